@@ -1,0 +1,48 @@
+"""The database engine, chosen from ``HANDOVER_DATABASE_URL``, and write transactions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from app.settings import get_settings
+
+
+class DatabaseURLError(ValueError):
+    """The configured database URL cannot be used."""
+
+
+def engine_from_url(url: str) -> Engine:
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        # sqlite:///relative.sqlite and sqlite:////absolute/path.sqlite
+        path = url.removeprefix("sqlite:///")
+        if not path:
+            raise DatabaseURLError(f"no file path in database URL {url!r}")
+        return SQLiteEngine(path=path, timeout=30)
+    if scheme in {"postgresql", "postgres"}:
+        return PostgresEngine(config={"dsn": url}, extensions=("uuid-ossp",))
+    raise DatabaseURLError(
+        f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db"
+    )
+
+
+DB = engine_from_url(get_settings().database_url)
+
+
+def is_postgres() -> bool:
+    return isinstance(DB, PostgresEngine)
+
+
+def write_transaction():
+    """A transaction for read-then-write work.
+
+    SQLite must take the write lock at BEGIN (IMMEDIATE), otherwise two writers that
+    both read first deadlock on upgrade and one fails with "database is locked".
+    """
+    if isinstance(DB, SQLiteEngine):
+        return DB.transaction(transaction_type=TransactionType.immediate)
+    return DB.transaction()

@@ -1,0 +1,231 @@
+"""The registry's tables: one per concept of DESIGN.md.
+
+Periods are half-open ``[valid_from, valid_to)``; an empty ``valid_to`` is open-ended.
+Every editable table carries ``version``, bumped on each write, which the API serves
+as the ETag. Constraints that span columns (unique pairs, the exclusion constraint on
+provisions) live in a hand-written migration, since SQLite cannot add them by ALTER.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    LazyTableReference,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Organisation(Table):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200, index=True)
+    kvk_number = Varchar(length=8, null=True, default=None, unique=True)
+    kind = Varchar(length=40, default="stichting")
+    website = Varchar(length=300, null=True, default=None)
+    description = Text(default="")
+    is_demo = Boolean(default=False)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class OrganisationName(Table, tablename="organisation_name_history"):
+    """A name an organisation went by; renames keep the organisation's identity."""
+
+    id = UUID(primary_key=True)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
+    name = Varchar(length=200)
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+
+
+class OrganisationRelation(Table):
+    """An organisation being part of (or a member of) another over a period."""
+
+    id = UUID(primary_key=True)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
+    related_to = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
+    kind = Varchar(length=20, default="part_of")  # part_of | member_of
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+    note = Text(default="")
+
+
+class Officer(Table):
+    """A director or manager of an organisation over a period (public role, not staff data)."""
+
+    id = UUID(primary_key=True)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
+    name = Varchar(length=200)
+    title = Varchar(length=200)
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+
+
+class Municipality(Table):
+    id = UUID(primary_key=True)
+    code = Varchar(length=6, unique=True)
+    name = Varchar(length=200)
+    province = Varchar(length=100, default="")
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+    successor = ForeignKey(LazyTableReference("Municipality", module_path=__name__), null=True)
+
+
+class Service(Table):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200, index=True)
+    category = Varchar(length=100, default="")
+    description = Text(default="")
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Handover(Table):
+    id = UUID(primary_key=True)
+    title = Varchar(length=300)
+    description = Text(default="")
+    kind = Varchar(length=20, default="transfer")  # transfer | merger | integration
+    status = Varchar(length=20, default="proposed", index=True)
+    effective_on = Date(null=True, default=None, index=True)
+    announced_on = Date(null=True, default=None)
+    source = Text(default="")
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class HandoverParty(Table):
+    id = UUID(primary_key=True)
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    role = Varchar(length=20)  # source | receiving | municipality | other
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.restrict, index=True)
+    municipality = ForeignKey(Municipality, null=True, on_delete=OnDelete.restrict, index=True)
+    involvement = Varchar(length=20, null=True, default=None)  # informed | consenting | directing
+    note = Text(default="")
+
+
+class HandoverService(Table):
+    """A service a handover moves in one municipality, away from one source organisation."""
+
+    id = UUID(primary_key=True)
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    service = ForeignKey(Service, on_delete=OnDelete.restrict, index=True, null=False)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True, null=False)
+    from_organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.restrict)
+    note = Text(default="")
+
+
+class HandoverTransition(Table):
+    """One step of a handover's lifecycle: append-only."""
+
+    id = UUID(primary_key=True)
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    from_status = Varchar(length=20, null=True, default=None)
+    to_status = Varchar(length=20)
+    on = Date()
+    actor = Varchar(length=200)
+    note = Text(default="")
+    recorded_at = Timestamptz(default=TimestamptzNow())
+
+
+class Provision(Table):
+    """An organisation delivering a service in a municipality over [valid_from, valid_to)."""
+
+    id = UUID(primary_key=True)
+    service = ForeignKey(Service, on_delete=OnDelete.restrict, index=True, null=False)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True, null=False)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.restrict, index=True, null=False)
+    valid_from = Date()
+    valid_to = Date(null=True, default=None)
+    staffed_fte = DoublePrecision(null=True, default=None)
+    opened_by = ForeignKey(Handover, null=True, on_delete=OnDelete.set_null)
+    closed_by = ForeignKey(Handover, null=True, on_delete=OnDelete.set_null)
+    note = Text(default="")
+    version = Integer(default=1)
+
+
+class StaffTransfer(Table):
+    """One employee moving (or not) with a handover. ``name`` is personal data."""
+
+    id = UUID(primary_key=True)
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    staff_ref = Varchar(length=60)
+    name = Varchar(length=200, null=True, default=None)
+    function = Varchar(length=200, default="")
+    fte = DoublePrecision(default=0.0)
+    service = ForeignKey(Service, null=True, on_delete=OnDelete.restrict)
+    basis = Varchar(length=30, default="transfer_of_undertaking")
+    terms_retained = Boolean(default=True)
+    status = Varchar(length=20, default="proposed")
+    is_demo = Boolean(default=False)
+    version = Integer(default=1)
+
+
+class ContinuityGuarantee(Table):
+    id = UUID(primary_key=True)
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    service = ForeignKey(Service, on_delete=OnDelete.restrict, index=True, null=False)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True, null=False)
+    valid_from = Date()
+    until = Date(null=True, default=None)
+    review_on = Date(null=True, default=None)
+    full_strength = Boolean(default=False)
+    same_conditions = Boolean(default=False)
+    baseline_fte = DoublePrecision(null=True, default=None)
+    text = Text(default="")
+
+
+class Milestone(Table):
+    id = UUID(primary_key=True)
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    kind = Varchar(length=40, default="other")
+    title = Varchar(length=300)
+    due_on = Date(null=True, default=None)
+    done_on = Date(null=True, default=None)
+    note = Text(default="")
+
+
+class ServiceFigure(Table):
+    """A yearly figure of a service at a provider (e.g. new volunteers in 2022)."""
+
+    id = UUID(primary_key=True)
+    service = ForeignKey(Service, on_delete=OnDelete.cascade, index=True, null=False)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
+    year = Integer()
+    metric = Varchar(length=100)
+    value = DoublePrecision()
+    note = Text(default="")
+
+
+class AuditEvent(Table):
+    """Every change, append-only, written in the transaction of the change."""
+
+    id = UUID(primary_key=True)
+    occurred_at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor = Varchar(length=200)
+    action = Varchar(length=20)  # create | update | delete | transition
+    record_type = Varchar(length=60)
+    record_id = Varchar(length=60, index=True)
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+
+
+class ApiKey(Table):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200, default="")
+    role = Varchar(length=20)
+    key_hash = Varchar(length=128, unique=True)
+    prefix = Varchar(length=16)
+    organisation_ids = JSON(default="[]")
+    municipality_codes = JSON(default="[]")
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
