@@ -1,0 +1,61 @@
+"""Who may call what: one table, read by the single guard on every API route.
+
+Keys are operation ids. A route without an entry makes the app refuse to start, so no
+endpoint can be added without deciding who may call it. The roles here are the first
+gate; object-level scope (which organisations or municipalities a key covers) is checked
+by the handlers through ``app.access.scope``.
+"""
+
+from __future__ import annotations
+
+from app.access.roles import Role
+
+ANYONE_WITH_A_KEY = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.REGISTRAR})
+STAFF_READERS = frozenset({Role.ADMIN, Role.REGISTRAR, Role.HR})
+ADMINS = frozenset({Role.ADMIN})
+
+POLICY: dict[str, frozenset[Role]] = {
+    # organisations
+    "listOrganisations": ANYONE_WITH_A_KEY,
+    "getOrganisation": ANYONE_WITH_A_KEY,
+    "createOrganisation": EDITORS,
+    "updateOrganisation": EDITORS,
+    "createOrganisationRelation": EDITORS,
+    # municipalities
+    "listMunicipalities": ANYONE_WITH_A_KEY,
+    "getMunicipality": ANYONE_WITH_A_KEY,
+    # services
+    "listServices": ANYONE_WITH_A_KEY,
+    "getService": ANYONE_WITH_A_KEY,
+    "getServiceTimeline": ANYONE_WITH_A_KEY,
+    "createService": EDITORS,
+    "updateService": EDITORS,
+    "createServiceFigure": EDITORS,
+    # provisions
+    "listProvisions": ANYONE_WITH_A_KEY,
+    "getProvision": ANYONE_WITH_A_KEY,
+    "createProvision": EDITORS,
+    "updateProvision": EDITORS,
+    # handovers (hr, management and municipality see only handovers they are party to)
+    "listHandovers": ANYONE_WITH_A_KEY,
+    "getHandover": ANYONE_WITH_A_KEY,
+    "createHandover": EDITORS,
+    "updateHandover": EDITORS,
+    "createHandoverParty": EDITORS,
+    "createHandoverService": EDITORS,
+    "createGuarantee": EDITORS,
+    "createMilestone": EDITORS,
+    "updateMilestone": EDITORS,
+    "listHandoverTransitions": ANYONE_WITH_A_KEY,
+    "createHandoverTransition": EDITORS,
+    # staff transfers: personal data, hr only for handovers their organisations are party to
+    "listStaffTransfers": STAFF_READERS,
+    "createStaffTransfer": STAFF_READERS,
+    "updateStaffTransfer": STAFF_READERS,
+    # continuity
+    "getContinuity": ANYONE_WITH_A_KEY,
+    "listContinuityIssues": ANYONE_WITH_A_KEY,
+    # audit
+    "listAuditEvents": ADMINS,
+}

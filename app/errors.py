@@ -1,0 +1,48 @@
+"""Domain exceptions. The HTTP layer maps each to a problem details response once."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Ongeldige invoer"
+    type_slug = "bad-request"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    status = 400
+    title = "Ongeldige invoer"
+    type_slug = "invalid-input"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Niet gevonden"
+    type_slug = "not-found"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+    type_slug = "conflict"
+
+
+class IllegalTransition(Conflict):
+    title = "Overgang niet toegestaan"
+    type_slug = "illegal-transition"
+
+
+class OverlappingProvision(Conflict):
+    title = "Overlappende levering"
+    type_slug = "overlapping-provision"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Geen toegang"
+    type_slug = "forbidden"

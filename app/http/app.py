@@ -1,0 +1,88 @@
+"""The Litestar application, assembled in one place."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
+
+from app.access.policy import POLICY
+from app.database import DB, is_postgres
+from app.http import (
+    audit,
+    continuity,
+    handovers,
+    municipalities,
+    organisations,
+    provisions,
+    services,
+)
+from app.http.auth import authorize, provide_principal
+from app.http.headers import response_headers_middleware
+from app.http.health import health, ready
+from app.http.openapi import API_PREFIX, openapi_config
+from app.http.problems import EXCEPTION_HANDLERS
+from app.settings import get_settings
+
+API_CONTROLLERS = [
+    organisations.OrganisationController,
+    municipalities.MunicipalityController,
+    services.ServiceController,
+    provisions.ProvisionController,
+    handovers.HandoverController,
+    handovers.StaffTransferController,
+    continuity.ContinuityController,
+    audit.AuditController,
+]
+
+
+@asynccontextmanager
+async def database_pool(app: Litestar) -> AsyncIterator[None]:
+    if is_postgres():
+        await DB.start_connection_pool(max_size=get_settings().postgres_pool_size)
+    try:
+        yield
+    finally:
+        if is_postgres():
+            await DB.close_connection_pool()
+
+
+def check_policy_covers(app: Litestar) -> None:
+    """Refuse to start when an API route has no entry in the access policy."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if (
+                isinstance(handler, HTTPRouteHandler)
+                and handler.include_in_schema
+                and route.path.startswith(API_PREFIX)
+                and handler.operation_id not in POLICY
+            ):
+                raise RuntimeError(f"route {route.path} has no entry in app.access.policy.POLICY")
+
+
+def create_app() -> Litestar:
+    api = Router(
+        path=API_PREFIX,
+        route_handlers=API_CONTROLLERS,
+        guards=[authorize],
+        dependencies={"principal": Provide(provide_principal, sync_to_thread=False)},
+    )
+    app = Litestar(
+        route_handlers=[health, ready, api],
+        openapi_config=openapi_config(),
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[database_pool],
+        middleware=[response_headers_middleware],
+        request_max_body_size=get_settings().request_max_body_bytes,
+        on_startup=[check_policy_covers],
+        cors_config=CORSConfig(
+            allow_origins=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["API-Version"],
+        ),
+    )
+    return app

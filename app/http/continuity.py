@@ -1,0 +1,231 @@
+"""Continuity: who delivers what in a municipality on a date, and what went or will go wrong."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+from uuid import UUID
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from app.access.roles import Principal
+from app.access.scope import allowed_municipality_codes, check_municipality_allowed
+from app.continuity import queries
+from app.dates import today
+from app.errors import InvalidInput
+from app.http.pagination import Cursor, Limit
+from app.http.params import CbsCodePath, OnDate
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.identifiers import check_cbs_code
+
+
+class PlannedHandover(Schema):
+    handover_id: UUID
+    status: str
+    effective_on: date | None
+    to_provider: Ref | None
+
+
+class GuaranteeInForce(Schema):
+    id: UUID
+    handover_id: UUID
+    until: date | None
+    review_on: date | None
+    full_strength: bool
+    same_conditions: bool
+    text: str
+    breached: bool
+
+
+class ServiceContinuity(Schema):
+    service: Ref
+    provider: Ref
+    since: date
+    until: date | None
+    planned: list[PlannedHandover]
+    guarantees: list[GuaranteeInForce]
+
+
+class Continuity(Schema):
+    municipality: MunicipalityRef
+    requested_code: str
+    on: date
+    services: list[ServiceContinuity]
+
+
+class ContinuityIssue(Schema):
+    kind: Literal["gap", "overlap", "guarantee_breach"]
+    service: Ref
+    municipality: MunicipalityRef
+    start: date
+    end: date | None
+    days: int | None
+    organisations: list[Ref]
+    provision_ids: list[UUID]
+    handover_id: UUID | None = None
+    guarantee_id: UUID | None = None
+    reason: str | None = None
+
+
+def _ref(row: dict, column: str) -> Ref:
+    return Ref(id=row[column], name=row[f"{column}.name"])
+
+
+def _municipality(row: dict) -> MunicipalityRef:
+    return MunicipalityRef(code=row["municipality.code"], name=row["municipality.name"])
+
+
+def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
+    issues: list[ContinuityIssue] = []
+    for gap in found.gaps:
+        before, after = found.rows[gap.before.id], found.rows[gap.after.id]
+        issues.append(
+            ContinuityIssue(
+                kind="gap",
+                service=_ref(after, "service"),
+                municipality=_municipality(after),
+                start=gap.start,
+                end=gap.end,
+                days=gap.days,
+                organisations=[_ref(before, "organisation"), _ref(after, "organisation")],
+                provision_ids=[before["id"], after["id"]],
+                handover_id=after["opened_by"] or before["closed_by"],
+            )
+        )
+    for overlap in found.overlaps:
+        first, second = found.rows[overlap.first.id], found.rows[overlap.second.id]
+        issues.append(
+            ContinuityIssue(
+                kind="overlap",
+                service=_ref(second, "service"),
+                municipality=_municipality(second),
+                start=overlap.start,
+                end=overlap.end,
+                days=(overlap.end - overlap.start).days if overlap.end else None,
+                organisations=[_ref(first, "organisation"), _ref(second, "organisation")],
+                provision_ids=[first["id"], second["id"]],
+                handover_id=second["opened_by"] or first["opened_by"],
+            )
+        )
+    for breach in found.breaches:
+        guarantee = found.guarantees[breach.guarantee.id]
+        period = found.rows[breach.period.id] if breach.period else None
+        issues.append(
+            ContinuityIssue(
+                kind="guarantee_breach",
+                service=_ref(guarantee, "service"),
+                municipality=_municipality(guarantee),
+                start=breach.start,
+                end=breach.end,
+                days=(breach.end - breach.start).days,
+                organisations=[_ref(period, "organisation")] if period else [],
+                provision_ids=[period["id"]] if period else [],
+                handover_id=guarantee["handover"],
+                guarantee_id=guarantee["id"],
+                reason=breach.reason,
+            )
+        )
+    issues.sort(key=lambda i: (i.start, i.kind, i.service.name))
+    return issues
+
+
+class ContinuityController(Controller):
+    tags = ["continuity"]
+
+    @get("/municipalities/{cbs_code:str}/continuity", operation_id="getContinuity")
+    async def get_continuity(
+        self, cbs_code: CbsCodePath, principal: Principal, on: OnDate = None
+    ) -> Continuity:
+        """Who delivers each service in a municipality on a date; what is planned and promised."""
+        check_cbs_code(cbs_code, field="cbsCode")
+        answer = await queries.continuity_on(cbs_code, on or today())
+        await check_municipality_allowed(principal, answer.requested.code)
+        return Continuity(
+            municipality=MunicipalityRef(code=answer.answering.code, name=answer.answering.name),
+            requested_code=cbs_code,
+            on=answer.on,
+            services=[
+                ServiceContinuity(
+                    service=_ref(s.provision, "service"),
+                    provider=_ref(s.provision, "organisation"),
+                    since=s.provision["valid_from"],
+                    until=s.provision["valid_to"],
+                    planned=[
+                        PlannedHandover(
+                            handover_id=p["handover"],
+                            status=p["handover.status"],
+                            effective_on=p["handover.effective_on"],
+                            to_provider=Ref(**p["to_provider"]) if p["to_provider"] else None,
+                        )
+                        for p in s.planned
+                    ],
+                    guarantees=[
+                        GuaranteeInForce(
+                            id=g["id"],
+                            handover_id=g["handover"],
+                            until=g["until"],
+                            review_on=g["review_on"],
+                            full_strength=g["full_strength"],
+                            same_conditions=g["same_conditions"],
+                            text=g["text"],
+                            breached=breached,
+                        )
+                        for g, breached in s.guarantees
+                    ],
+                )
+                for s in answer.services
+            ],
+        )
+
+    @get("/continuity/issues", operation_id="listContinuityIssues")
+    async def list_issues(
+        self,
+        principal: Principal,
+        municipality: Annotated[
+            str | None,
+            Parameter(description="CBS code; without it, nationwide.", required=False),
+        ] = None,
+        start: Annotated[
+            date | None,
+            Parameter(query="from", description="First day (default: a year ago).", required=False),
+        ] = None,
+        end: Annotated[
+            date | None,
+            Parameter(
+                query="to", description="Day after the last (default: today).", required=False
+            ),
+        ] = None,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> Page[ContinuityIssue]:
+        """Gaps, overlaps and guarantee breaches in a period."""
+        end = end or today() + timedelta(days=1)
+        start = start or end - timedelta(days=366)
+        if end <= start:
+            raise InvalidInput("'to' must lie after 'from'", field="to")
+        allowed = await allowed_municipality_codes(principal)
+        if municipality is not None:
+            check_cbs_code(municipality, field="municipality")
+            await check_municipality_allowed(principal, municipality)
+        elif allowed is not None:
+            raise InvalidInput(
+                "a municipality key must name its municipality", field="municipality"
+            )
+        issues = issue_list(await queries.continuity_issues(municipality, start, end))
+        offset = _offset(cursor)
+        page = issues[offset : offset + limit]
+        more = offset + limit < len(issues)
+        return Page(items=page, next=_encode_offset(offset + limit) if more else None)
+
+
+def _offset(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    if not cursor.isdigit():
+        raise InvalidInput("the cursor is not one this API handed out", field="cursor")
+    return int(cursor)
+
+
+def _encode_offset(offset: int) -> str:
+    return str(offset)

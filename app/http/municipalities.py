@@ -1,0 +1,104 @@
+"""Municipalities (gemeenten) by CBS code, with the successor after a municipal merger."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from app.errors import NotFound
+from app.http.pagination import Cursor, Limit, keyset_page
+from app.http.params import CbsCodePath
+from app.http.schemas import MunicipalityRef, Page, Schema
+from app.tables.tables import Municipality
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+    province: str
+    valid_from: date | None
+    valid_to: date | None
+    successor: MunicipalityRef | None
+    predecessors: list[MunicipalityRef] = []
+
+
+def municipality_out(row: dict[str, Any], predecessors: list[dict[str, Any]]) -> MunicipalityOut:
+    successor = (
+        MunicipalityRef(code=row["successor.code"], name=row["successor.name"])
+        if row.get("successor.code")
+        else None
+    )
+    return MunicipalityOut(
+        code=row["code"],
+        name=row["name"],
+        province=row["province"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        successor=successor,
+        predecessors=[MunicipalityRef(code=p["code"], name=p["name"]) for p in predecessors],
+    )
+
+
+COLUMNS = (
+    Municipality.id,
+    Municipality.code,
+    Municipality.name,
+    Municipality.province,
+    Municipality.valid_from,
+    Municipality.valid_to,
+    Municipality.successor.code,
+    Municipality.successor.name,
+)
+
+
+async def get_municipality_row(code: str) -> dict[str, Any]:
+    row = await Municipality.select(*COLUMNS).where(Municipality.code == code).first()
+    if row is None:
+        raise NotFound(f"no municipality with CBS code {code}")
+    return row
+
+
+class MunicipalityController(Controller):
+    path = "/municipalities"
+    tags = ["municipalities"]
+
+    @get(operation_id="listMunicipalities")
+    async def list_municipalities(
+        self,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        name: Annotated[
+            str | None, Parameter(description="Part of the name, any case.", required=False)
+        ] = None,
+        current: Annotated[
+            bool | None,
+            Parameter(
+                description="true: only current municipalities; false: only former ones.",
+                required=False,
+            ),
+        ] = None,
+    ) -> Page[MunicipalityOut]:
+        """List municipalities by CBS code."""
+        query = Municipality.select(*COLUMNS)
+        if name:
+            query = query.where(Municipality.name.ilike(f"%{name}%"))
+        if current is True:
+            query = query.where(Municipality.successor.is_null())
+        elif current is False:
+            query = query.where(Municipality.successor.is_not_null())
+        rows, next_cursor = await keyset_page(
+            query, sort=Municipality.code, id_column=Municipality.id, limit=limit, cursor=cursor
+        )
+        return Page(items=[municipality_out(r, []) for r in rows], next=next_cursor)
+
+    @get("/{cbs_code:str}", operation_id="getMunicipality")
+    async def get_municipality(self, cbs_code: CbsCodePath) -> MunicipalityOut:
+        """One municipality, with its successor and the municipalities merged into it."""
+        row = await get_municipality_row(cbs_code)
+        predecessors = await Municipality.select(Municipality.code, Municipality.name).where(
+            Municipality.successor == row["id"]
+        )
+        return municipality_out(row, predecessors)

@@ -1,0 +1,311 @@
+"""Organisations: providers and other parties, with parents over time and name history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import Parameter
+
+from app.access.roles import Principal
+from app.database import write_transaction
+from app.dates import today
+from app.errors import Conflict, InvalidInput
+from app.http.pagination import Cursor, Limit, keyset_page
+from app.http.params import IdPath
+from app.http.schemas import Page, Ref, Schema
+from app.identifiers import check_kvk_number
+from app.store import records
+from app.tables.tables import Officer, Organisation, OrganisationName, OrganisationRelation
+
+
+class NameRecord(Schema):
+    name: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+class RelationOut(Schema):
+    organisation: Ref
+    kind: str
+    valid_from: date | None
+    valid_to: date | None
+    note: str
+
+
+class OfficerOut(Schema):
+    name: str
+    title: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+class OrganisationOut(Schema):
+    id: UUID
+    name: str
+    kvk_number: str | None
+    kind: str
+    website: str | None
+    description: str
+    is_demo: bool
+    version: int
+    parent: Ref | None = None
+    part_of: list[RelationOut] = []
+    members: list[RelationOut] = []
+    name_history: list[NameRecord] = []
+    officers: list[OfficerOut] = []
+
+
+class OrganisationCreate(Schema):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    kvk_number: str | None = None
+    kind: str = "stichting"
+    website: str | None = None
+    description: str = ""
+    parent_id: UUID | None = None
+    part_of_since: date | None = None
+
+
+class OrganisationUpdate(Schema):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    renamed_on: date | msgspec.UnsetType = msgspec.UNSET
+    kvk_number: str | msgspec.UnsetType | None = msgspec.UNSET
+    kind: str | msgspec.UnsetType = msgspec.UNSET
+    website: str | msgspec.UnsetType | None = msgspec.UNSET
+    description: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class RelationCreate(Schema):
+    related_to: UUID
+    kind: Annotated[str, msgspec.Meta(pattern="^(part_of|member_of)$")] = "part_of"
+    valid_from: date | None = None
+    valid_to: date | None = None
+    note: str = ""
+
+
+def _period_covers(row: dict[str, Any], on: date) -> bool:
+    return (row["valid_from"] is None or row["valid_from"] <= on) and (
+        row["valid_to"] is None or on < row["valid_to"]
+    )
+
+
+async def organisation_detail(organisation_id: UUID) -> OrganisationOut:
+    row = await records.get_row(Organisation, organisation_id)
+    names = await OrganisationName.select().where(OrganisationName.organisation == organisation_id)
+    relation_columns = (
+        OrganisationRelation.organisation,
+        OrganisationRelation.organisation.name,
+        OrganisationRelation.related_to,
+        OrganisationRelation.related_to.name,
+        OrganisationRelation.kind,
+        OrganisationRelation.valid_from,
+        OrganisationRelation.valid_to,
+        OrganisationRelation.note,
+    )
+    relations = await OrganisationRelation.select(*relation_columns).where(
+        (OrganisationRelation.organisation == organisation_id)
+        | (OrganisationRelation.related_to == organisation_id)
+    )
+    officers = await Officer.select().where(Officer.organisation == organisation_id)
+
+    def relation(r: dict[str, Any], side: str) -> RelationOut:
+        return RelationOut(
+            organisation=Ref(id=r[side], name=r[f"{side}.name"]),
+            kind=r["kind"],
+            valid_from=r["valid_from"],
+            valid_to=r["valid_to"],
+            note=r["note"],
+        )
+
+    part_of = [relation(r, "related_to") for r in relations if r["organisation"] == row["id"]]
+    members = [relation(r, "organisation") for r in relations if r["related_to"] == row["id"]]
+    on = today()
+    current_parent = next(
+        (
+            r.organisation
+            for r in part_of
+            if r.kind == "part_of"
+            and _period_covers({"valid_from": r.valid_from, "valid_to": r.valid_to}, on)
+        ),
+        None,
+    )
+    return OrganisationOut(
+        id=row["id"],
+        name=row["name"],
+        kvk_number=row["kvk_number"],
+        kind=row["kind"],
+        website=row["website"],
+        description=row["description"],
+        is_demo=row["is_demo"],
+        version=row["version"],
+        parent=current_parent,
+        part_of=part_of,
+        members=members,
+        name_history=[
+            NameRecord(name=n["name"], valid_from=n["valid_from"], valid_to=n["valid_to"])
+            for n in sorted(names, key=lambda n: n["valid_from"] or date.min)
+        ],
+        officers=[
+            OfficerOut(
+                name=o["name"], title=o["title"], valid_from=o["valid_from"], valid_to=o["valid_to"]
+            )
+            for o in sorted(officers, key=lambda o: o["valid_from"] or date.min)
+        ],
+    )
+
+
+async def _check_kvk_free(kvk_number: str, except_id: UUID | None = None) -> None:
+    query = Organisation.exists().where(Organisation.kvk_number == kvk_number)
+    if except_id is not None:
+        query = query.where(Organisation.id != except_id)
+    if await query:
+        raise Conflict(
+            f"another organisation already has KvK number {kvk_number}", field="kvkNumber"
+        )
+
+
+class OrganisationController(Controller):
+    path = "/organisations"
+    tags = ["organisations"]
+
+    @get(operation_id="listOrganisations")
+    async def list_organisations(
+        self,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        name: Annotated[
+            str | None, Parameter(description="Part of the name, any case.", required=False)
+        ] = None,
+        kvk_number: Annotated[
+            str | None,
+            Parameter(query="kvkNumber", description="Exact KvK number.", required=False),
+        ] = None,
+    ) -> Page[Ref]:
+        """List organisations by name."""
+        query = Organisation.select(Organisation.id, Organisation.name)
+        if name:
+            query = query.where(Organisation.name.ilike(f"%{name}%"))
+        if kvk_number:
+            query = query.where(Organisation.kvk_number == kvk_number)
+        rows, next_cursor = await keyset_page(
+            query, sort=Organisation.name, id_column=Organisation.id, limit=limit, cursor=cursor
+        )
+        return Page(items=[Ref(id=r["id"], name=r["name"]) for r in rows], next=next_cursor)
+
+    @get("/{organisation_id:uuid}", operation_id="getOrganisation")
+    async def get_organisation(self, organisation_id: IdPath) -> OrganisationOut:
+        """One organisation with its parents, members, name history and officers."""
+        return await organisation_detail(organisation_id)
+
+    @post(operation_id="createOrganisation")
+    async def create_organisation(
+        self, data: OrganisationCreate, principal: Principal
+    ) -> OrganisationOut:
+        """Register an organisation."""
+        if data.kvk_number is not None:
+            check_kvk_number(data.kvk_number)
+        async with write_transaction():
+            if data.kvk_number is not None:
+                await _check_kvk_free(data.kvk_number)
+            if data.parent_id is not None:
+                await records.get_row(Organisation, data.parent_id)
+            row = await records.create(
+                Organisation,
+                {
+                    "name": data.name,
+                    "kvk_number": data.kvk_number,
+                    "kind": data.kind,
+                    "website": data.website,
+                    "description": data.description,
+                },
+                actor=principal.actor,
+            )
+            await records.create(
+                OrganisationName,
+                {"organisation": row["id"], "name": data.name, "valid_from": None},
+                actor=principal.actor,
+            )
+            if data.parent_id is not None:
+                await records.create(
+                    OrganisationRelation,
+                    {
+                        "organisation": row["id"],
+                        "related_to": data.parent_id,
+                        "kind": "part_of",
+                        "valid_from": data.part_of_since,
+                    },
+                    actor=principal.actor,
+                )
+        return await organisation_detail(row["id"])
+
+    @patch("/{organisation_id:uuid}", operation_id="updateOrganisation")
+    async def update_organisation(
+        self, organisation_id: IdPath, data: OrganisationUpdate, principal: Principal
+    ) -> OrganisationOut:
+        """Change an organisation; a new name is kept in the name history."""
+        changes = {
+            k: v
+            for k, v in msgspec.structs.asdict(data).items()
+            if v is not msgspec.UNSET and k != "renamed_on"
+        }
+        if changes.get("kvk_number") is not None:
+            check_kvk_number(changes["kvk_number"])
+        async with write_transaction():
+            before = await records.get_row(Organisation, organisation_id)
+            if changes.get("kvk_number") is not None:
+                await _check_kvk_free(changes["kvk_number"], except_id=organisation_id)
+            if "name" in changes and changes["name"] != before["name"]:
+                await rename(
+                    organisation_id, changes["name"], data.renamed_on or today(), principal
+                )
+            await records.update(Organisation, organisation_id, changes, actor=principal.actor)
+        return await organisation_detail(organisation_id)
+
+    @post("/{organisation_id:uuid}/relations", operation_id="createOrganisationRelation")
+    async def create_relation(
+        self, organisation_id: IdPath, data: RelationCreate, principal: Principal
+    ) -> OrganisationOut:
+        """Record that the organisation is part (or a member) of another over a period."""
+        if data.related_to == organisation_id:
+            raise InvalidInput("an organisation cannot be part of itself", field="relatedTo")
+        if data.valid_from and data.valid_to and data.valid_to <= data.valid_from:
+            raise InvalidInput("validTo must lie after validFrom", field="validTo")
+        async with write_transaction():
+            await records.get_row(Organisation, organisation_id)
+            await records.get_row(Organisation, data.related_to)
+            await records.create(
+                OrganisationRelation,
+                {"organisation": organisation_id, **msgspec.structs.asdict(data)},
+                actor=principal.actor,
+            )
+        return await organisation_detail(organisation_id)
+
+
+async def rename(organisation_id: UUID, new_name: str, on: date, principal: Principal) -> None:
+    """Close the current name on ``on`` and open the new one; the identity stays."""
+    current = (
+        await OrganisationName.select()
+        .where(
+            (OrganisationName.organisation == organisation_id) & OrganisationName.valid_to.is_null()
+        )
+        .first()
+    )
+    if current is not None:
+        if current["valid_from"] is not None and on <= current["valid_from"]:
+            raise InvalidInput(
+                f"renamedOn must lie after the current name's start {current['valid_from']}",
+                field="renamedOn",
+            )
+        await records.update(
+            OrganisationName, current["id"], {"valid_to": on}, actor=principal.actor
+        )
+    await records.create(
+        OrganisationName,
+        {"organisation": organisation_id, "name": new_name, "valid_from": on},
+        actor=principal.actor,
+    )

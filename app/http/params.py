@@ -1,0 +1,20 @@
+"""Path and query parameters used by more than one controller."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from litestar.params import Parameter
+
+IdPath = Annotated[UUID, Parameter(description="The resource's id (UUID).")]
+CbsCodePath = Annotated[
+    str, Parameter(description="CBS municipality code, e.g. GM0014.", pattern=r"^GM\d{4}$")
+]
+OnDate = Annotated[
+    date | None,
+    Parameter(
+        description="The calendar date asked about (ISO 8601); default today.", required=False
+    ),
+]

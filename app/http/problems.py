@@ -1,0 +1,117 @@
+"""Every error leaves as RFC 9457 problem details; nothing else, never a stack trace."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from app.errors import DomainError
+from app.http.schemas import Schema
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "urn:overdrachtsregister:problem:"
+
+log = structlog.get_logger("app.http")
+
+
+class InvalidParam(Schema):
+    name: str
+    reason: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    invalid_params: list[InvalidParam] | None = None
+
+
+TITLES = {
+    400: "Ongeldige invoer",
+    401: "Niet geauthenticeerd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    409: "Conflict",
+    412: "Voorwaarde niet vervuld",
+    413: "Verzoek te groot",
+    415: "Mediatype niet ondersteund",
+    428: "Voorwaarde vereist",
+    429: "Te veel verzoeken",
+    500: "Interne fout",
+    503: "Dienst niet beschikbaar",
+}
+
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    invalid_params: list[InvalidParam] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    phrase = HTTPStatus(status).phrase
+    body = Problem(
+        type=PROBLEM_TYPE_BASE + (slug or phrase.lower().replace(" ", "-")),
+        title=title or TITLES.get(status, phrase),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        invalid_params=invalid_params,
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_params(extra: Any) -> list[InvalidParam]:
+    params = []
+    for item in extra if isinstance(extra, list) else []:
+        if isinstance(item, dict):
+            name = str(item.get("key") or item.get("source") or "body")
+            params.append(InvalidParam(name=name, reason=str(item.get("message", "invalid"))))
+    return params
+
+
+def handle_domain_error(request: Request, error: DomainError) -> Response[Problem]:
+    params = [InvalidParam(name=error.field, reason=error.detail)] if error.field else None
+    return problem(
+        request,
+        error.status,
+        error.detail,
+        slug=error.type_slug,
+        title=error.title,
+        invalid_params=params,
+    )
+
+
+def handle_validation_error(request: Request, error: ValidationException) -> Response[Problem]:
+    params = _validation_params(error.extra)
+    detail = "; ".join(f"{p.name}: {p.reason}" for p in params) or str(error.detail)
+    return problem(request, 400, detail, slug="invalid-input", invalid_params=params or None)
+
+
+def handle_http_error(request: Request, error: HTTPException) -> Response[Problem]:
+    return problem(request, error.status_code, str(error.detail), headers=error.headers)
+
+
+def handle_unexpected(request: Request, error: Exception) -> Response[Problem]:
+    log.exception("unhandled error", path=request.url.path, error_type=type(error).__name__)
+    return problem(request, 500, "An unexpected error occurred; it has been logged.")
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: handle_domain_error,
+    ValidationException: handle_validation_error,
+    HTTPException: handle_http_error,
+    Exception: handle_unexpected,
+}

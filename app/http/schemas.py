@@ -1,0 +1,31 @@
+"""The base of every request and response body, and the shapes shared between resources."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import msgspec
+
+T = TypeVar("T")
+
+
+class Schema(msgspec.Struct, rename="camel", kw_only=True):
+    """JSON bodies: camelCase field names, as the NL API Design Rules ask."""
+
+
+class Ref(Schema):
+    """A reference to another resource, with the name a person recognises it by."""
+
+    id: UUID
+    name: str
+
+
+class MunicipalityRef(Schema):
+    code: str
+    name: str
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    next: str | None = None

@@ -1,0 +1,224 @@
+"""Services residents use (Link050, Jimmy's, ...), their yearly figures and their timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import Parameter
+
+from app.access.roles import Principal
+from app.continuity import queries
+from app.http.pagination import Cursor, Limit, keyset_page
+from app.http.params import IdPath
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.identifiers import check_cbs_code
+from app.store import records
+from app.tables.tables import Organisation, Service, ServiceFigure
+
+
+class ServiceFigureOut(Schema):
+    organisation: Ref
+    year: int
+    metric: str
+    value: float
+    note: str
+
+
+class ServiceOut(Schema):
+    id: UUID
+    name: str
+    category: str
+    description: str
+    version: int
+    figures: list[ServiceFigureOut] = []
+
+
+class ServiceSummary(Schema):
+    id: UUID
+    name: str
+    category: str
+
+
+class ServiceCreate(Schema):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    category: str = ""
+    description: str = ""
+
+
+class ServiceUpdate(Schema):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    category: str | msgspec.UnsetType = msgspec.UNSET
+    description: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class ServiceFigureCreate(Schema):
+    organisation_id: UUID
+    year: Annotated[int, msgspec.Meta(ge=1900, le=2200)]
+    metric: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    value: float
+    note: str = ""
+
+
+class TimelinePeriod(Schema):
+    provision_id: UUID
+    provider: Ref
+    municipality: MunicipalityRef
+    valid_from: date
+    valid_to: date | None
+    staffed_fte: float | None
+    opened_by_handover: UUID | None
+    closed_by_handover: UUID | None
+    via_predecessor: bool
+    gap_before_days: int
+    overlaps_with: list[UUID]
+
+
+class Timeline(Schema):
+    service: Ref
+    municipality: MunicipalityRef
+    periods: list[TimelinePeriod]
+    gaps: int
+    overlaps: int
+
+
+async def service_detail(service_id: UUID) -> ServiceOut:
+    row = await records.get_row(Service, service_id)
+    figures = (
+        await ServiceFigure.select(
+            ServiceFigure.organisation,
+            ServiceFigure.organisation.name,
+            ServiceFigure.year,
+            ServiceFigure.metric,
+            ServiceFigure.value,
+            ServiceFigure.note,
+        )
+        .where(ServiceFigure.service == service_id)
+        .order_by(ServiceFigure.year)
+        .order_by(ServiceFigure.metric)
+    )
+    return ServiceOut(
+        id=row["id"],
+        name=row["name"],
+        category=row["category"],
+        description=row["description"],
+        version=row["version"],
+        figures=[
+            ServiceFigureOut(
+                organisation=Ref(id=f["organisation"], name=f["organisation.name"]),
+                year=f["year"],
+                metric=f["metric"],
+                value=f["value"],
+                note=f["note"],
+            )
+            for f in figures
+        ],
+    )
+
+
+def _changes(data: msgspec.Struct) -> dict[str, Any]:
+    return {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+
+
+class ServiceController(Controller):
+    path = "/services"
+    tags = ["services"]
+
+    @get(operation_id="listServices")
+    async def list_services(
+        self,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        name: Annotated[
+            str | None, Parameter(description="Part of the name, any case.", required=False)
+        ] = None,
+        category: Annotated[str | None, Parameter(required=False)] = None,
+    ) -> Page[ServiceSummary]:
+        """List services by name."""
+        query = Service.select(Service.id, Service.name, Service.category)
+        if name:
+            query = query.where(Service.name.ilike(f"%{name}%"))
+        if category:
+            query = query.where(Service.category == category)
+        rows, next_cursor = await keyset_page(
+            query, sort=Service.name, id_column=Service.id, limit=limit, cursor=cursor
+        )
+        return Page(items=[ServiceSummary(**r) for r in rows], next=next_cursor)
+
+    @get("/{service_id:uuid}", operation_id="getService")
+    async def get_service(self, service_id: IdPath) -> ServiceOut:
+        """One service with its yearly figures per provider."""
+        return await service_detail(service_id)
+
+    @post(operation_id="createService")
+    async def create_service(self, data: ServiceCreate, principal: Principal) -> ServiceOut:
+        """Register a service."""
+        row = await records.create(Service, msgspec.structs.asdict(data), actor=principal.actor)
+        return await service_detail(row["id"])
+
+    @patch("/{service_id:uuid}", operation_id="updateService")
+    async def update_service(
+        self, service_id: IdPath, data: ServiceUpdate, principal: Principal
+    ) -> ServiceOut:
+        """Change a service's name, category or description."""
+        await records.update(Service, service_id, _changes(data), actor=principal.actor)
+        return await service_detail(service_id)
+
+    @post("/{service_id:uuid}/figures", operation_id="createServiceFigure")
+    async def create_figure(
+        self, service_id: IdPath, data: ServiceFigureCreate, principal: Principal
+    ) -> ServiceOut:
+        """Record a yearly figure of the service at a provider."""
+        await records.get_row(Service, service_id)
+        await records.get_row(Organisation, data.organisation_id)
+        values = msgspec.structs.asdict(data)
+        values["organisation"] = values.pop("organisation_id")
+        await records.create(
+            ServiceFigure, {"service": service_id, **values}, actor=principal.actor
+        )
+        return await service_detail(service_id)
+
+    @get("/{service_id:uuid}/timeline", operation_id="getServiceTimeline")
+    async def get_timeline(
+        self,
+        service_id: IdPath,
+        municipality: Annotated[
+            str, Parameter(description="CBS code of the municipality, e.g. GM0014.")
+        ],
+    ) -> Timeline:
+        """The provision periods of the service in a municipality, with gaps and overlaps."""
+        check_cbs_code(municipality, field="municipality")
+        service = await records.get_row(Service, service_id)
+        answer = await queries.service_timeline(service_id, municipality)
+        periods = [
+            TimelinePeriod(
+                provision_id=r["id"],
+                provider=Ref(id=r["organisation"], name=r["organisation.name"]),
+                municipality=MunicipalityRef(
+                    code=r["municipality.code"], name=r["municipality.name"]
+                ),
+                valid_from=r["valid_from"],
+                valid_to=r["valid_to"],
+                staffed_fte=r["staffed_fte"],
+                opened_by_handover=r["opened_by"],
+                closed_by_handover=r["closed_by"],
+                via_predecessor=r["via_predecessor"],
+                gap_before_days=answer.gap_before_days[r["id"]],
+                overlaps_with=answer.overlaps_with[r["id"]],
+            )
+            for r in answer.rows
+        ]
+        return Timeline(
+            service=Ref(id=service["id"], name=service["name"]),
+            municipality=MunicipalityRef(
+                code=answer.municipality.code, name=answer.municipality.name
+            ),
+            periods=periods,
+            gaps=sum(1 for p in periods if p.gap_before_days),
+            overlaps=sum(len(p.overlaps_with) for p in periods) // 2,
+        )

@@ -1,0 +1,75 @@
+"""Create, update and delete rows with their audit event, in one write transaction."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from piccolo.table import Table
+
+from app.database import write_transaction
+from app.errors import NotFound
+from app.store.audit import record_event
+
+T = TypeVar("T", bound=Table)
+
+
+def record_type(table: type[Table]) -> str:
+    return table._meta.tablename
+
+
+async def get_row(table: type[Table], record_id: UUID | str) -> dict[str, Any]:
+    row = await table.select().where(table._meta.primary_key == record_id).first()
+    if row is None:
+        raise NotFound(f"no {record_type(table).replace('_', ' ')} with id {record_id}")
+    return row
+
+
+async def create(table: type[Table], values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    values = {"id": uuid4(), **values}
+    async with write_transaction():
+        await table.insert(table(**values))
+        row = await get_row(table, values["id"])
+        await record_event(
+            actor=actor,
+            action="create",
+            record_type=record_type(table),
+            record_id=row["id"],
+            after=row,
+        )
+    return row
+
+
+async def update(
+    table: type[Table], record_id: UUID | str, changes: dict[str, Any], *, actor: str
+) -> dict[str, Any]:
+    async with write_transaction():
+        before = await get_row(table, record_id)
+        if not changes:
+            return before
+        if "version" in before:
+            changes = {**changes, "version": before["version"] + 1}
+        await table.update(changes).where(table._meta.primary_key == record_id)
+        after = await get_row(table, record_id)
+        await record_event(
+            actor=actor,
+            action="update",
+            record_type=record_type(table),
+            record_id=record_id,
+            before=before,
+            after=after,
+        )
+    return after
+
+
+async def delete(table: type[Table], record_id: UUID | str, *, actor: str) -> None:
+    async with write_transaction():
+        before = await get_row(table, record_id)
+        await table.delete().where(table._meta.primary_key == record_id)
+        await record_event(
+            actor=actor,
+            action="delete",
+            record_type=record_type(table),
+            record_id=record_id,
+            before=before,
+        )
