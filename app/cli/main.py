@@ -1,0 +1,125 @@
+"""The ``handover`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import click
+
+from app.database import DatabaseURLError
+from app.errors import DomainError
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine; turn any expected failure into a one-line message and exit 1."""
+    try:
+        return asyncio.run(coroutine)
+    except DomainError as error:
+        raise click.ClickException(error.detail) from None
+    except (DatabaseURLError, OSError, ConnectionError) as error:
+        raise click.ClickException(f"database: {error}") from None
+
+
+async def _migrate() -> None:
+    from app.migrate import migrate
+
+    await migrate()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Overdrachtsregister: who delivers which welfare service, and what changes in a handover.
+
+    The database comes from HANDOVER_DATABASE_URL (default sqlite:///./handover.sqlite).
+    """
+
+
+@cli.command()
+def migrate() -> None:
+    """Run the database migrations forwards."""
+    run(_migrate())
+    click.echo("database migrated", err=True)
+
+
+@cli.command("load-demo")
+def load_demo_command() -> None:
+    """Load the seed cases (a second run adds nothing)."""
+
+    async def go() -> bool:
+        from app.demo.seeds import load_demo
+
+        await _migrate()
+        return await load_demo()
+
+    loaded = run(go())
+    click.echo("demo data loaded" if loaded else "demo data already present", err=True)
+
+
+@cli.group()
+def apikey() -> None:
+    """API keys for systems that call the API."""
+
+
+@apikey.command("create")
+@click.option("--role", required=True, help="admin, registrar, hr, management or municipality")
+@click.option("--organisation", "organisations", multiple=True, help="Name or id (hr, management).")
+@click.option("--municipality", "municipalities", multiple=True, help="CBS code (municipality).")
+@click.option("--name", default="", help="Who the key is for.")
+def apikey_create(
+    role: str, organisations: tuple[str, ...], municipalities: tuple[str, ...], name: str
+) -> None:
+    """Create a key and print it, once, on standard output."""
+
+    async def go() -> str:
+        from app.access.keys import create_api_key
+
+        await _migrate()
+        return await create_api_key(
+            role, organisations=organisations, municipalities=municipalities, name=name
+        )
+
+    click.echo(run(go()))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the API and pages with uvicorn (no demo data)."""
+    import uvicorn
+
+    run(_migrate())
+    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def demo(port: int) -> None:
+    """Migrate, load the seed cases, print demo keys and serve on 127.0.0.1."""
+    import uvicorn
+
+    from app.demo.keys import DEMO_KEYS, ensure_demo_keys
+
+    async def go() -> bool:
+        from app.demo.seeds import load_demo
+
+        await _migrate()
+        loaded = await load_demo()
+        await ensure_demo_keys()
+        return loaded
+
+    loaded = run(go())
+    click.echo("Demo data loaded." if loaded else "Demo data already present.")
+    click.echo("\nDemo API keys (send as 'Authorization: Bearer <key>'):")
+    for role, (key, scope) in DEMO_KEYS.items():
+        click.echo(f"  {role:<14} {key}   {scope}")
+    base = f"http://127.0.0.1:{port}"
+    click.echo(f"\nAPI:  {base}/api/v1   docs: {base}/api/v1/docs\n")
+    sys.stdout.flush()
+    uvicorn.run("app.asgi:app", host="127.0.0.1", port=port, log_level="info")

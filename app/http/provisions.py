@@ -1,0 +1,207 @@
+"""Provisions: an organisation delivering a service in a municipality over a period."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import Parameter
+
+from app.access.roles import Principal
+from app.continuity.engine import Period, conflicting
+from app.continuity.queries import PROVISION_COLUMNS, as_period
+from app.database import write_transaction
+from app.errors import InvalidInput, NotFound, OverlappingProvision
+from app.http.pagination import Cursor, Limit, keyset_page
+from app.http.params import IdPath, OnDate
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.identifiers import check_cbs_code
+from app.store import records
+from app.tables.tables import Municipality, Organisation, Provision, Service
+
+
+class ProvisionOut(Schema):
+    id: UUID
+    service: Ref
+    municipality: MunicipalityRef
+    provider: Ref
+    valid_from: date
+    valid_to: date | None
+    staffed_fte: float | None
+    opened_by_handover: UUID | None
+    closed_by_handover: UUID | None
+    note: str
+    version: int
+
+
+class ProvisionCreate(Schema):
+    service_id: UUID
+    municipality_code: str
+    provider_id: UUID
+    valid_from: date
+    valid_to: date | None = None
+    staffed_fte: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    note: str = ""
+
+
+class ProvisionUpdate(Schema):
+    valid_from: date | msgspec.UnsetType = msgspec.UNSET
+    valid_to: date | msgspec.UnsetType | None = msgspec.UNSET
+    staffed_fte: Annotated[float, msgspec.Meta(ge=0)] | msgspec.UnsetType | None = msgspec.UNSET
+    note: str | msgspec.UnsetType = msgspec.UNSET
+
+
+def provision_out(row: dict[str, Any]) -> ProvisionOut:
+    return ProvisionOut(
+        id=row["id"],
+        service=Ref(id=row["service"], name=row["service.name"]),
+        municipality=MunicipalityRef(code=row["municipality.code"], name=row["municipality.name"]),
+        provider=Ref(id=row["organisation"], name=row["organisation.name"]),
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        staffed_fte=row["staffed_fte"],
+        opened_by_handover=row["opened_by"],
+        closed_by_handover=row["closed_by"],
+        note=row["note"],
+        version=row["version"],
+    )
+
+
+async def provision_detail(provision_id: UUID) -> ProvisionOut:
+    row = (
+        await Provision.select(*PROVISION_COLUMNS, Provision.note, Provision.version)
+        .where(Provision.id == provision_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no provision with id {provision_id}")
+    return provision_out(row)
+
+
+def check_period(valid_from: date, valid_to: date | None) -> None:
+    if valid_to is not None and valid_to <= valid_from:
+        raise InvalidInput(
+            "validTo must lie after validFrom (periods are half-open)", field="validTo"
+        )
+
+
+async def check_no_overlap(candidate: Period) -> None:
+    """Within a write transaction: refuse a period that shares a day with another."""
+    same_track = await Provision.select().where(
+        (Provision.service == candidate.service)
+        & (Provision.municipality == candidate.municipality)
+    )
+    if clash := conflicting([as_period(r) for r in same_track], candidate):
+        first = clash[0]
+        raise OverlappingProvision(
+            f"the period overlaps provision {first.id} "
+            f"[{first.valid_from}, {first.valid_to or '…'}) of the same service and municipality",
+            field="validFrom",
+        )
+
+
+class ProvisionController(Controller):
+    path = "/provisions"
+    tags = ["provisions"]
+
+    @get(operation_id="listProvisions")
+    async def list_provisions(
+        self,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        service: Annotated[
+            UUID | None, Parameter(description="Service id.", required=False)
+        ] = None,
+        municipality: Annotated[
+            str | None, Parameter(description="CBS code, e.g. GM0014.", required=False)
+        ] = None,
+        provider: Annotated[
+            UUID | None, Parameter(description="Organisation id.", required=False)
+        ] = None,
+        on: OnDate = None,
+    ) -> Page[ProvisionOut]:
+        """Provisions, by start date, filtered by service, municipality, provider and date."""
+        query = Provision.select(*PROVISION_COLUMNS, Provision.note, Provision.version)
+        if service is not None:
+            query = query.where(Provision.service == service)
+        if municipality is not None:
+            check_cbs_code(municipality, field="municipality")
+            query = query.where(Provision.municipality.code == municipality)
+        if provider is not None:
+            query = query.where(Provision.organisation == provider)
+        if on is not None:
+            query = query.where(
+                (Provision.valid_from <= on)
+                & (Provision.valid_to.is_null() | (Provision.valid_to > on))
+            )
+        rows, next_cursor = await keyset_page(
+            query,
+            sort=Provision.valid_from,
+            id_column=Provision.id,
+            limit=limit,
+            cursor=cursor,
+            convert=date.fromisoformat,
+        )
+        return Page(items=[provision_out(r) for r in rows], next=next_cursor)
+
+    @get("/{provision_id:uuid}", operation_id="getProvision")
+    async def get_provision(self, provision_id: IdPath) -> ProvisionOut:
+        """One provision."""
+        return await provision_detail(provision_id)
+
+    @post(operation_id="createProvision")
+    async def create_provision(self, data: ProvisionCreate, principal: Principal) -> ProvisionOut:
+        """Record that an organisation delivers a service in a municipality from a date."""
+        check_cbs_code(data.municipality_code, field="municipalityCode")
+        check_period(data.valid_from, data.valid_to)
+        async with write_transaction():
+            await records.get_row(Service, data.service_id)
+            await records.get_row(Organisation, data.provider_id)
+            municipality = (
+                await Municipality.select(Municipality.id)
+                .where(Municipality.code == data.municipality_code)
+                .first()
+            )
+            if municipality is None:
+                raise NotFound(f"no municipality with CBS code {data.municipality_code}")
+            await check_no_overlap(
+                Period(
+                    None,
+                    data.service_id,
+                    municipality["id"],
+                    data.provider_id,
+                    data.valid_from,
+                    data.valid_to,
+                )
+            )
+            row = await records.create(
+                Provision,
+                {
+                    "service": data.service_id,
+                    "municipality": municipality["id"],
+                    "organisation": data.provider_id,
+                    "valid_from": data.valid_from,
+                    "valid_to": data.valid_to,
+                    "staffed_fte": data.staffed_fte,
+                    "note": data.note,
+                },
+                actor=principal.actor,
+            )
+        return await provision_detail(row["id"])
+
+    @patch("/{provision_id:uuid}", operation_id="updateProvision")
+    async def update_provision(
+        self, provision_id: IdPath, data: ProvisionUpdate, principal: Principal
+    ) -> ProvisionOut:
+        """Change a provision's period, staffing or note."""
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        async with write_transaction():
+            row = await records.get_row(Provision, provision_id)
+            merged = {**row, **changes}
+            check_period(merged["valid_from"], merged["valid_to"])
+            await check_no_overlap(as_period(merged))
+            await records.update(Provision, provision_id, changes, actor=principal.actor)
+        return await provision_detail(provision_id)

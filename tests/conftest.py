@@ -1,0 +1,85 @@
+"""Test set-up: one real database per session, SQLite by default, PostgreSQL when
+HANDOVER_DATABASE_URL points at one. The schema is built by the real migrations."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+
+import pytest
+
+if not os.environ.get("HANDOVER_DATABASE_URL"):
+    os.environ["HANDOVER_DATABASE_URL"] = (
+        f"sqlite:///{tempfile.mkdtemp(prefix='handover-test-')}/test.sqlite"
+    )
+
+from litestar.testing import AsyncTestClient  # noqa: E402
+
+from app.database import is_postgres  # noqa: E402
+from app.settings import get_settings  # noqa: E402
+
+
+async def _reset_postgres(url: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database() -> AsyncIterator[None]:
+    """An empty database, migrated forwards, for the whole session."""
+    from app.migrate import migrate
+
+    url = get_settings().database_url
+    if is_postgres():
+        await _reset_postgres(url)
+    else:
+        path = url.removeprefix("sqlite:///")
+        if os.path.exists(path):
+            os.remove(path)
+    await migrate()
+    yield
+
+
+@pytest.fixture(scope="session")
+async def demo(database: None) -> None:
+    """The seed cases, loaded once."""
+    from app.demo.seeds import load_demo
+
+    await load_demo()
+
+
+@pytest.fixture(scope="session")
+async def client(database: None) -> AsyncIterator[AsyncTestClient]:
+    from app.http.app import create_app
+
+    async with AsyncTestClient(app=create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+async def keys(demo: None) -> dict[str, str]:
+    """API keys per role, scoped to the demo organisations and municipalities."""
+    from app.access.keys import create_api_key
+
+    return {
+        "admin": await create_api_key("admin", name="test admin"),
+        "registrar": await create_api_key("registrar", name="test registrar"),
+        "hr": await create_api_key("hr", organisations=["Stichting WerkPro"], name="hr werkpro"),
+        "hr_other": await create_api_key("hr", organisations=["Emco"], name="hr emco"),
+        "management": await create_api_key(
+            "management", organisations=["Stichting WerkPro"], name="mgmt werkpro"
+        ),
+        "municipality": await create_api_key(
+            "municipality", municipalities=["GM0014"], name="gemeente groningen"
+        ),
+        "municipality_other": await create_api_key(
+            "municipality", municipalities=["GM0114"], name="gemeente emmen"
+        ),
+    }
+
