@@ -8,11 +8,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from app.settings import get_settings
-
-
-class DatabaseURLError(ValueError):
-    """The configured database URL cannot be used."""
+from app.settings import DatabaseURLError, get_settings
 
 
 def engine_from_url(url: str) -> Engine:

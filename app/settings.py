@@ -28,3 +28,7 @@ def get_settings() -> Settings:
         postgres_pool_size=int(os.environ.get("HANDOVER_POSTGRES_POOL_SIZE", "10")),
         request_max_body_bytes=int(os.environ.get("HANDOVER_MAX_BODY_BYTES", str(2 * 1024 * 1024))),
     )
+
+
+class DatabaseURLError(ValueError):
+    """The configured database URL cannot be used."""

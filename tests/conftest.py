@@ -14,10 +14,10 @@ if not os.environ.get("HANDOVER_DATABASE_URL"):
         f"sqlite:///{tempfile.mkdtemp(prefix='handover-test-')}/test.sqlite"
     )
 
-from litestar.testing import AsyncTestClient  # noqa: E402
+from litestar.testing import AsyncTestClient
 
-from app.database import is_postgres  # noqa: E402
-from app.settings import get_settings  # noqa: E402
+from app.database import is_postgres
+from app.settings import get_settings
 
 
 async def _reset_postgres(url: str) -> None:
@@ -30,8 +30,13 @@ async def _reset_postgres(url: str) -> None:
         await connection.close()
 
 
+def _remove_file(path: str) -> None:
+    if os.path.exists(path):
+        os.remove(path)
+
+
 @pytest.fixture(scope="session", autouse=True)
-async def database() -> AsyncIterator[None]:
+async def database() -> None:
     """An empty database, migrated forwards, for the whole session."""
     from app.migrate import migrate
 
@@ -39,11 +44,9 @@ async def database() -> AsyncIterator[None]:
     if is_postgres():
         await _reset_postgres(url)
     else:
-        path = url.removeprefix("sqlite:///")
-        if os.path.exists(path):
-            os.remove(path)
+        _remove_file(url.removeprefix("sqlite:///"))
     await migrate()
-    yield
+    return
 
 
 @pytest.fixture(scope="session")
@@ -82,4 +85,3 @@ async def keys(demo: None) -> dict[str, str]:
             "municipality", municipalities=["GM0114"], name="gemeente emmen"
         ),
     }
-

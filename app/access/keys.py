@@ -52,7 +52,7 @@ async def create_api_key(
             f"unknown role {role!r} (choose from {', '.join(r.value for r in Role)})", field="role"
         ) from None
     if role_ in {Role.HR, Role.MANAGEMENT} and not organisations:
-        raise InvalidInput(f"a {role_} key needs at least one --organisation", field="organisation")
+        raise InvalidInput(f"{role_} keys need at least one --organisation", field="organisation")
     if role_ is Role.MUNICIPALITY and not municipalities:
         raise InvalidInput(
             "a municipality key needs at least one --municipality", field="municipality"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import warnings
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 import click
 
-from app.database import DatabaseURLError
 from app.errors import DomainError
+from app.settings import DatabaseURLError
 
 T = TypeVar("T")
 
@@ -21,8 +22,12 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(coroutine)
     except DomainError as error:
         raise click.ClickException(error.detail) from None
-    except (DatabaseURLError, OSError, ConnectionError) as error:
-        raise click.ClickException(f"database: {error}") from None
+    except DatabaseURLError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot reach the database: {error}") from None
+    except Exception as error:  # a command line shows one line, never a traceback
+        raise click.ClickException(f"{type(error).__name__}: {error}") from None
 
 
 async def _migrate() -> None:
@@ -37,6 +42,8 @@ def cli() -> None:
 
     The database comes from HANDOVER_DATABASE_URL (default sqlite:///./handover.sqlite).
     """
+    # Piccolo warns on stderr before we get to say the same thing in one line.
+    warnings.filterwarnings("ignore", message=".*Unable to (connect|fetch server version)")
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.schemas import Page, Schema
@@ -35,11 +35,13 @@ class AuditController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         record: Annotated[
-            str | None, Parameter(description="Only events of this record id.", required=False)
+            str | None, QueryParameter(description="Only events of this record id.", required=False)
         ] = None,
         record_type: Annotated[
             str | None,
-            Parameter(query="recordType", description="Only events of this table.", required=False),
+            QueryParameter(
+                name="recordType", description="Only events of this table.", required=False
+            ),
         ] = None,
     ) -> Page[AuditEventOut]:
         """Audit events, oldest first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 
@@ -11,6 +12,9 @@ from app.access.policy import POLICY
 from app.access.roles import Principal
 
 BEARER = "bearer "
+
+#: The key holder calling a handler, as a handler parameter type.
+CurrentPrincipal = NamedDependency[Principal]
 
 
 async def authenticate(connection: ASGIConnection) -> Principal:
@@ -30,6 +34,8 @@ async def authenticate(connection: ASGIConnection) -> Principal:
 
 async def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Guard on every API route: look the route up in the policy table, then check the role."""
+    if connection.scope.get("method") == "OPTIONS":
+        return  # CORS preflight and the automatic OPTIONS answer carry no data
     operation = str(handler.operation_id)
     allowed = POLICY[operation]
     principal = await authenticate(connection)

@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
-from app.access.roles import Principal
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
 from app.continuity import queries
 from app.dates import today
 from app.errors import InvalidInput
+from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit
 from app.http.params import CbsCodePath, OnDate
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema
@@ -135,7 +135,7 @@ class ContinuityController(Controller):
 
     @get("/municipalities/{cbs_code:str}/continuity", operation_id="getContinuity")
     async def get_continuity(
-        self, cbs_code: CbsCodePath, principal: Principal, on: OnDate = None
+        self, cbs_code: CbsCodePath, principal: CurrentPrincipal, on: OnDate = None
     ) -> Continuity:
         """Who delivers each service in a municipality on a date; what is planned and promised."""
         check_cbs_code(cbs_code, field="cbsCode")
@@ -181,18 +181,20 @@ class ContinuityController(Controller):
     @get("/continuity/issues", operation_id="listContinuityIssues")
     async def list_issues(
         self,
-        principal: Principal,
+        principal: CurrentPrincipal,
         municipality: Annotated[
             str | None,
-            Parameter(description="CBS code; without it, nationwide.", required=False),
+            QueryParameter(description="CBS code; without it, nationwide.", required=False),
         ] = None,
         start: Annotated[
             date | None,
-            Parameter(query="from", description="First day (default: a year ago).", required=False),
+            QueryParameter(
+                name="from", description="First day (default: a year ago).", required=False
+            ),
         ] = None,
         end: Annotated[
             date | None,
-            Parameter(
+            QueryParameter(
                 query="to", description="Day after the last (default: today).", required=False
             ),
         ] = None,

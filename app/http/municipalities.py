@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from app.errors import NotFound
 from app.http.pagination import Cursor, Limit, keyset_page
@@ -71,11 +71,11 @@ class MunicipalityController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         name: Annotated[
-            str | None, Parameter(description="Part of the name, any case.", required=False)
+            str | None, QueryParameter(description="Part of the name, any case.", required=False)
         ] = None,
         current: Annotated[
             bool | None,
-            Parameter(
+            QueryParameter(
                 description="true: only current municipalities; false: only former ones.",
                 required=False,
             ),

@@ -8,12 +8,12 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
-from app.access.roles import Principal
 from app.database import write_transaction
 from app.dates import today
 from app.errors import Conflict, InvalidInput
+from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema
@@ -179,11 +179,11 @@ class OrganisationController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         name: Annotated[
-            str | None, Parameter(description="Part of the name, any case.", required=False)
+            str | None, QueryParameter(description="Part of the name, any case.", required=False)
         ] = None,
         kvk_number: Annotated[
             str | None,
-            Parameter(query="kvkNumber", description="Exact KvK number.", required=False),
+            QueryParameter(name="kvkNumber", description="Exact KvK number.", required=False),
         ] = None,
     ) -> Page[Ref]:
         """List organisations by name."""
@@ -204,7 +204,7 @@ class OrganisationController(Controller):
 
     @post(operation_id="createOrganisation")
     async def create_organisation(
-        self, data: OrganisationCreate, principal: Principal
+        self, data: OrganisationCreate, principal: CurrentPrincipal
     ) -> OrganisationOut:
         """Register an organisation."""
         if data.kvk_number is not None:
@@ -245,7 +245,10 @@ class OrganisationController(Controller):
 
     @patch("/{organisation_id:uuid}", operation_id="updateOrganisation")
     async def update_organisation(
-        self, organisation_id: IdPath, data: OrganisationUpdate, principal: Principal
+        self,
+        organisation_id: IdPath,
+        data: OrganisationUpdate,
+        principal: CurrentPrincipal,
     ) -> OrganisationOut:
         """Change an organisation; a new name is kept in the name history."""
         changes = {
@@ -268,7 +271,7 @@ class OrganisationController(Controller):
 
     @post("/{organisation_id:uuid}/relations", operation_id="createOrganisationRelation")
     async def create_relation(
-        self, organisation_id: IdPath, data: RelationCreate, principal: Principal
+        self, organisation_id: IdPath, data: RelationCreate, principal: CurrentPrincipal
     ) -> OrganisationOut:
         """Record that the organisation is part (or a member) of another over a period."""
         if data.related_to == organisation_id:
@@ -286,7 +289,9 @@ class OrganisationController(Controller):
         return await organisation_detail(organisation_id)
 
 
-async def rename(organisation_id: UUID, new_name: str, on: date, principal: Principal) -> None:
+async def rename(
+    organisation_id: UUID, new_name: str, on: date, principal: CurrentPrincipal
+) -> None:
     """Close the current name on ``on`` and open the new one; the identity stays."""
     current = (
         await OrganisationName.select()

@@ -8,16 +8,18 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from piccolo.columns import Column
 from piccolo.query import Select
 
 from app.errors import InvalidInput
 from app.store.audit import json_value
 
-Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (1-500).", required=False)]
+Limit = Annotated[
+    int, QueryParameter(ge=1, le=500, description="Page size (1-500).", required=False)
+]
 Cursor = Annotated[
-    str | None, Parameter(description="The `next` value of the previous page.", required=False)
+    str | None, QueryParameter(description="The `next` value of the previous page.", required=False)
 ]
 
 

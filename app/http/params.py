@@ -6,15 +6,15 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 
-IdPath = Annotated[UUID, Parameter(description="The resource's id (UUID).")]
+IdPath = Annotated[UUID, PathParameter(description="The resource's id (UUID).")]
 CbsCodePath = Annotated[
-    str, Parameter(description="CBS municipality code, e.g. GM0014.", pattern=r"^GM\d{4}$")
+    str, PathParameter(description="CBS municipality code, e.g. GM0014.", pattern=r"^GM\d{4}$")
 ]
 OnDate = Annotated[
     date | None,
-    Parameter(
+    QueryParameter(
         description="The calendar date asked about (ISO 8601); default today.", required=False
     ),
 ]

@@ -23,7 +23,7 @@ class InvalidParam(Schema):
     reason: str
 
 
-class Problem(Schema):
+class Problem(Schema, omit_defaults=True):
     """RFC 9457 problem details."""
 
     type: str

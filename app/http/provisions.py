@@ -8,13 +8,13 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
-from app.access.roles import Principal
 from app.continuity.engine import Period, conflicting
 from app.continuity.queries import PROVISION_COLUMNS, as_period
 from app.database import write_transaction
 from app.errors import InvalidInput, NotFound, OverlappingProvision
+from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, OnDate
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema
@@ -113,13 +113,13 @@ class ProvisionController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         service: Annotated[
-            UUID | None, Parameter(description="Service id.", required=False)
+            UUID | None, QueryParameter(description="Service id.", required=False)
         ] = None,
         municipality: Annotated[
-            str | None, Parameter(description="CBS code, e.g. GM0014.", required=False)
+            str | None, QueryParameter(description="CBS code, e.g. GM0014.", required=False)
         ] = None,
         provider: Annotated[
-            UUID | None, Parameter(description="Organisation id.", required=False)
+            UUID | None, QueryParameter(description="Organisation id.", required=False)
         ] = None,
         on: OnDate = None,
     ) -> Page[ProvisionOut]:
@@ -153,7 +153,9 @@ class ProvisionController(Controller):
         return await provision_detail(provision_id)
 
     @post(operation_id="createProvision")
-    async def create_provision(self, data: ProvisionCreate, principal: Principal) -> ProvisionOut:
+    async def create_provision(
+        self, data: ProvisionCreate, principal: CurrentPrincipal
+    ) -> ProvisionOut:
         """Record that an organisation delivers a service in a municipality from a date."""
         check_cbs_code(data.municipality_code, field="municipalityCode")
         check_period(data.valid_from, data.valid_to)
@@ -194,7 +196,7 @@ class ProvisionController(Controller):
 
     @patch("/{provision_id:uuid}", operation_id="updateProvision")
     async def update_provision(
-        self, provision_id: IdPath, data: ProvisionUpdate, principal: Principal
+        self, provision_id: IdPath, data: ProvisionUpdate, principal: CurrentPrincipal
     ) -> ProvisionOut:
         """Change a provision's period, staffing or note."""
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}

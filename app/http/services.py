@@ -8,10 +8,10 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
-from app.access.roles import Principal
 from app.continuity import queries
+from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema
@@ -135,9 +135,9 @@ class ServiceController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         name: Annotated[
-            str | None, Parameter(description="Part of the name, any case.", required=False)
+            str | None, QueryParameter(description="Part of the name, any case.", required=False)
         ] = None,
-        category: Annotated[str | None, Parameter(required=False)] = None,
+        category: Annotated[str | None, QueryParameter(required=False)] = None,
     ) -> Page[ServiceSummary]:
         """List services by name."""
         query = Service.select(Service.id, Service.name, Service.category)
@@ -156,14 +156,14 @@ class ServiceController(Controller):
         return await service_detail(service_id)
 
     @post(operation_id="createService")
-    async def create_service(self, data: ServiceCreate, principal: Principal) -> ServiceOut:
+    async def create_service(self, data: ServiceCreate, principal: CurrentPrincipal) -> ServiceOut:
         """Register a service."""
         row = await records.create(Service, msgspec.structs.asdict(data), actor=principal.actor)
         return await service_detail(row["id"])
 
     @patch("/{service_id:uuid}", operation_id="updateService")
     async def update_service(
-        self, service_id: IdPath, data: ServiceUpdate, principal: Principal
+        self, service_id: IdPath, data: ServiceUpdate, principal: CurrentPrincipal
     ) -> ServiceOut:
         """Change a service's name, category or description."""
         await records.update(Service, service_id, _changes(data), actor=principal.actor)
@@ -171,7 +171,7 @@ class ServiceController(Controller):
 
     @post("/{service_id:uuid}/figures", operation_id="createServiceFigure")
     async def create_figure(
-        self, service_id: IdPath, data: ServiceFigureCreate, principal: Principal
+        self, service_id: IdPath, data: ServiceFigureCreate, principal: CurrentPrincipal
     ) -> ServiceOut:
         """Record a yearly figure of the service at a provider."""
         await records.get_row(Service, service_id)
@@ -188,7 +188,7 @@ class ServiceController(Controller):
         self,
         service_id: IdPath,
         municipality: Annotated[
-            str, Parameter(description="CBS code of the municipality, e.g. GM0014.")
+            str, QueryParameter(description="CBS code of the municipality, e.g. GM0014.")
         ],
     ) -> Timeline:
         """The provision periods of the service in a municipality, with gaps and overlaps."""
