@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from app.continuity.engine import (
     Breach,
@@ -26,31 +26,16 @@ from app.continuity.engine import (
     is_breached,
     timeline,
 )
+from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource
 from app.errors import NotFound
-from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus
-from app.tables.tables import (
-    ContinuityGuarantee,
-    HandoverParty,
-    HandoverService,
-    Municipality,
-    Provision,
-)
+from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
 
-PROVISION_COLUMNS = (
-    Provision.id,
-    Provision.service,
-    Provision.service.name,
-    Provision.municipality,
-    Provision.municipality.code,
-    Provision.municipality.name,
-    Provision.organisation,
-    Provision.organisation.name,
-    Provision.valid_from,
-    Provision.valid_to,
-    Provision.staffed_fte,
-    Provision.opened_by,
-    Provision.closed_by,
-)
+__all__ = ["PROVISION_COLUMNS", "as_guarantee", "as_period"]
+
+#: A promise binds from the moment its handover takes effect.
+IN_FORCE_STATUSES = (HandoverStatus.EFFECTIVE.value, HandoverStatus.COMPLETED.value)
+NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)
+PLANNED = tuple(s.value for s in PLANNED_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +86,8 @@ class Municipalities:
         return found
 
 
-async def load_municipalities() -> Municipalities:
-    rows = await Municipality.select(
-        Municipality.id,
-        Municipality.code,
-        Municipality.name,
-        Municipality.valid_to,
-        Municipality.successor,
-    )
+async def load_municipalities(source: RegistrySource = LIVE) -> Municipalities:
+    rows = await source.municipality_rows()
     return Municipalities(
         {
             r["id"]: MunicipalityInfo(r["id"], r["code"], r["name"], r["valid_to"], r["successor"])
@@ -141,38 +120,6 @@ def as_guarantee(row: dict[str, Any], track_municipality: UUID | None = None) ->
     )
 
 
-async def provision_rows(
-    municipality_ids: Iterable[UUID], service_ids: Iterable[UUID] | None = None
-) -> list[dict[str, Any]]:
-    query = Provision.select(*PROVISION_COLUMNS).where(
-        Provision.municipality.is_in(list(municipality_ids))
-    )
-    if service_ids is not None:
-        ids = list(service_ids)
-        if not ids:
-            return []
-        query = query.where(Provision.service.is_in(ids))
-    return await query.order_by(Provision.valid_from)
-
-
-async def guarantee_rows(
-    municipality_ids: Iterable[UUID] | None, service_ids: Iterable[UUID] | None = None
-) -> list[dict[str, Any]]:
-    """Guarantees of handovers that were not cancelled; all municipalities when ``None``."""
-    query = ContinuityGuarantee.select(
-        ContinuityGuarantee.all_columns(),
-        ContinuityGuarantee.service.name,
-        ContinuityGuarantee.municipality.code,
-        ContinuityGuarantee.municipality.name,
-        ContinuityGuarantee.handover.status,
-    ).where(ContinuityGuarantee.handover.status != HandoverStatus.CANCELLED.value)
-    if municipality_ids is not None:
-        query = query.where(ContinuityGuarantee.municipality.is_in(list(municipality_ids)))
-    if service_ids is not None:
-        query = query.where(ContinuityGuarantee.service.is_in(list(service_ids)))
-    return await query
-
-
 # --- continuity on a date ---------------------------------------------------------------
 
 
@@ -191,24 +138,24 @@ class ContinuityAnswer:
     services: list[ServiceOnDate]
 
 
-async def continuity_on(code: str, on: date) -> ContinuityAnswer:
-    municipalities = await load_municipalities()
+async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> ContinuityAnswer:
+    municipalities = await load_municipalities(source)
     requested = municipalities.get(code)
     answering = municipalities.answering_on(requested, on)
+    track_rows = await source.provision_rows([answering.id])
     current = [
         row
-        for row in await provision_rows([answering.id])
+        for row in track_rows
         if row["valid_from"] <= on and (row["valid_to"] is None or on < row["valid_to"])
     ]
     first_per_service: dict[UUID, dict[str, Any]] = {}
     for row in current:
         first_per_service.setdefault(row["service"], row)
     service_ids = list(first_per_service)
-    track_rows = await provision_rows([answering.id], service_ids)
-    periods = [as_period(r) for r in track_rows]
-    planned = await planned_handovers(answering.id, service_ids, on)
+    periods = [as_period(r) for r in track_rows if r["service"] in first_per_service]
+    planned = await planned_handovers(source, answering.id, service_ids, on)
     guarantees: dict[UUID, list[tuple[dict[str, Any], bool]]] = defaultdict(list)
-    for row in await guarantee_rows([answering.id], service_ids):
+    for row in await source.guarantee_rows([answering.id], service_ids, IN_FORCE_STATUSES):
         guarantee = as_guarantee(row)
         if guarantee.in_force(on):
             guarantees[row["service"]].append((row, is_breached(guarantee, periods, on)))
@@ -223,7 +170,7 @@ async def continuity_on(code: str, on: date) -> ContinuityAnswer:
 
 
 async def planned_handovers(
-    municipality_id: UUID, service_ids: list[UUID], on: date
+    source: RegistrySource, municipality_id: UUID, service_ids: list[UUID], on: date
 ) -> dict[UUID, list[dict[str, Any]]]:
     """Handovers that will change who delivers each service after ``on``.
 
@@ -232,41 +179,17 @@ async def planned_handovers(
     """
     if not service_ids:
         return {}
-    rows = await HandoverService.select(
-        HandoverService.service,
-        HandoverService.handover,
-        HandoverService.handover.status,
-        HandoverService.handover.effective_on,
-    ).where(
-        (HandoverService.municipality == municipality_id)
-        & HandoverService.service.is_in(service_ids)
-        & (HandoverService.handover.status != HandoverStatus.CANCELLED.value)
-    )
     rows = [
         r
-        for r in rows
-        if r["handover.status"] in PLANNED_STATUSES
+        for r in await source.handover_service_rows([municipality_id], service_ids, NOT_CANCELLED)
+        if r["handover.status"] in PLANNED
         or (r["handover.effective_on"] is not None and r["handover.effective_on"] > on)
     ]
-    receiving = await receiving_organisations({r["handover"] for r in rows})
+    receiving = await source.receiving_organisations({r["handover"] for r in rows})
     result: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: r["handover.effective_on"] or date.max):
         result[r["service"]].append({**r, "to_provider": receiving.get(r["handover"])})
     return result
-
-
-async def receiving_organisations(handover_ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
-    ids = list(handover_ids)
-    if not ids:
-        return {}
-    rows = await HandoverParty.select(
-        HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
-    ).where(HandoverParty.handover.is_in(ids) & (HandoverParty.role == "receiving"))
-    return {
-        r["handover"]: {"id": r["organisation"], "name": r["organisation.name"]}
-        for r in rows
-        if r["organisation"] is not None
-    }
 
 
 # --- a service's timeline -----------------------------------------------------------------
@@ -281,11 +204,13 @@ class TimelineAnswer:
     overlaps_with: dict[UUID, list[UUID]]
 
 
-async def service_timeline(service_id: UUID, code: str) -> TimelineAnswer:
-    municipalities = await load_municipalities()
+async def service_timeline(
+    service_id: UUID, code: str, source: RegistrySource = LIVE
+) -> TimelineAnswer:
+    municipalities = await load_municipalities(source)
     answering = municipalities.current(municipalities.get(code))
     territory = municipalities.with_predecessors(answering)
-    rows = await provision_rows([m.id for m in territory], [service_id])
+    rows = await source.provision_rows([m.id for m in territory], [service_id])
     entries = timeline(as_period(r, track_municipality=answering.id) for r in rows)
     by_id = {r["id"]: r for r in rows}
     return TimelineAnswer(
@@ -303,6 +228,71 @@ async def service_timeline(service_id: UUID, code: str) -> TimelineAnswer:
     )
 
 
+# --- planned handovers, applied in memory ---------------------------------------------------
+
+
+async def with_planned_effects(
+    source: RegistrySource, rows: list[dict[str, Any]], municipality_ids: list[UUID] | None
+) -> list[dict[str, Any]]:
+    """The provision rows as they will be once the planned handovers take effect.
+
+    Changed and new rows carry ``planned=True``; nothing is written.
+    """
+    moved = [
+        m
+        for m in await source.handover_service_rows(municipality_ids, None, PLANNED)
+        if m["handover.effective_on"] is not None
+    ]
+    receiving = await source.receiving_organisations({m["handover"] for m in moved})
+    by_id = {row["id"]: dict(row) for row in rows}
+    by_handover: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    for m in moved:
+        by_handover[m["handover"]].append(m)
+    order = sorted(by_handover, key=lambda h: (by_handover[h][0]["handover.effective_on"], str(h)))
+    for handover_id in order:
+        to = receiving.get(handover_id)
+        if to is None:
+            continue  # no receiving organisation yet: nothing to foresee
+        group = by_handover[handover_id]
+        effective_on = group[0]["handover.effective_on"]
+        moves = [
+            Move(m["service"], m["municipality"], m["from_organisation"], to["id"]) for m in group
+        ]
+        plan = plan_effective(
+            moves, [as_period(r) for r in by_id.values()], effective_on, strict=False
+        )
+        for closing in plan.closings:
+            by_id[closing.period.id] = {
+                **by_id[closing.period.id],
+                "valid_to": closing.valid_to,
+                "closed_by": handover_id,
+                "planned": True,
+            }
+        names = {(m["service"], m["municipality"]): m for m in group}
+        for opening in plan.openings:
+            m = names[(opening.service, opening.municipality)]
+            row_id = uuid5(
+                NAMESPACE_URL, f"planned/{handover_id}/{m['service']}/{m['municipality']}"
+            )
+            by_id[row_id] = {
+                "id": row_id,
+                "service": m["service"],
+                "service.name": m["service.name"],
+                "municipality": m["municipality"],
+                "municipality.code": m["municipality.code"],
+                "municipality.name": m["municipality.name"],
+                "organisation": to["id"],
+                "organisation.name": to["name"],
+                "valid_from": opening.valid_from,
+                "valid_to": opening.valid_to,
+                "staffed_fte": opening.staffed_fte,
+                "opened_by": handover_id,
+                "closed_by": None,
+                "planned": True,
+            }
+    return list(by_id.values())
+
+
 # --- issues over a period -----------------------------------------------------------------
 
 
@@ -315,17 +305,29 @@ class Issues:
     guarantees: dict[UUID, dict[str, Any]]
 
 
-async def continuity_issues(code: str | None, start: date, end: date) -> Issues:
-    """Gaps, overlaps and guarantee breaches that touch ``[start, end)``."""
-    municipalities = await load_municipalities()
+async def continuity_issues(
+    code: str | None,
+    start: date,
+    end: date,
+    *,
+    include_planned: bool = False,
+    source: RegistrySource = LIVE,
+) -> Issues:
+    """Gaps, overlaps and guarantee breaches that touch ``[start, end)``.
+
+    With ``include_planned`` the timeline is first changed as the handovers that are not
+    yet effective will change it, so a handover that would leave a gap shows it now.
+    """
+    municipalities = await load_municipalities(source)
+    territory_ids: list[UUID] | None = None
     if code is not None:
         answering = municipalities.current(municipalities.get(code))
-        territory = municipalities.with_predecessors(answering)
-        rows = await provision_rows([m.id for m in territory])
-        guarantee_list = await guarantee_rows([m.id for m in territory])
-    else:
-        rows = await Provision.select(*PROVISION_COLUMNS)
-        guarantee_list = await guarantee_rows(None)
+        territory_ids = [m.id for m in municipalities.with_predecessors(answering)]
+    rows = await source.provision_rows(territory_ids)
+    statuses = IN_FORCE_STATUSES + (PLANNED if include_planned else ())
+    guarantee_list = await source.guarantee_rows(territory_ids, None, statuses)
+    if include_planned:
+        rows = await with_planned_effects(source, rows, territory_ids)
 
     def track_of(municipality_id: UUID) -> UUID:
         return municipalities.current(municipalities.by_id[municipality_id]).id
@@ -346,3 +348,8 @@ async def continuity_issues(code: str | None, start: date, end: date) -> Issues:
         {r["id"]: r for r in rows},
         {g["id"]: g for g in guarantee_list},
     )
+
+
+async def receiving_organisations(handover_ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
+    """The receiving organisation of each handover, as id and name."""
+    return await LIVE.receiving_organisations(handover_ids)

@@ -11,11 +11,12 @@ from litestar.params import QueryParameter
 
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
 from app.continuity import queries
+from app.continuity.sources import source_for
 from app.dates import today
 from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit
-from app.http.params import CbsCodePath, OnDate
+from app.http.params import CbsCodePath, KnownOn, OnDate, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema
 from app.identifiers import check_cbs_code
 
@@ -66,6 +67,7 @@ class ContinuityIssue(Schema):
     handover_id: UUID | None = None
     guarantee_id: UUID | None = None
     reason: str | None = None
+    planned: bool = False
 
 
 def _ref(row: dict, column: str) -> Ref:
@@ -74,6 +76,10 @@ def _ref(row: dict, column: str) -> Ref:
 
 def _municipality(row: dict) -> MunicipalityRef:
     return MunicipalityRef(code=row["municipality.code"], name=row["municipality.name"])
+
+
+def _planned(*rows: dict) -> bool:
+    return any(row.get("planned", False) for row in rows)
 
 
 def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
@@ -91,6 +97,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
                 organisations=[_ref(before, "organisation"), _ref(after, "organisation")],
                 provision_ids=[before["id"], after["id"]],
                 handover_id=after["opened_by"] or before["closed_by"],
+                planned=_planned(before, after),
             )
         )
     for overlap in found.overlaps:
@@ -106,6 +113,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
                 organisations=[_ref(first, "organisation"), _ref(second, "organisation")],
                 provision_ids=[first["id"], second["id"]],
                 handover_id=second["opened_by"] or first["opened_by"],
+                planned=_planned(first, second),
             )
         )
     for breach in found.breaches:
@@ -124,6 +132,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
                 handover_id=guarantee["handover"],
                 guarantee_id=guarantee["id"],
                 reason=breach.reason,
+                planned=_planned(*([period] if period else [])),
             )
         )
     issues.sort(key=lambda i: (i.start, i.kind, i.service.name))
@@ -135,11 +144,16 @@ class ContinuityController(Controller):
 
     @get("/municipalities/{cbs_code:str}/continuity", operation_id="getContinuity")
     async def get_continuity(
-        self, cbs_code: CbsCodePath, principal: CurrentPrincipal, on: OnDate = None
+        self,
+        cbs_code: CbsCodePath,
+        principal: CurrentPrincipal,
+        on: OnDate = None,
+        known_on: KnownOn = None,
     ) -> Continuity:
         """Who delivers each service in a municipality on a date; what is planned and promised."""
         check_cbs_code(cbs_code, field="cbsCode")
-        answer = await queries.continuity_on(cbs_code, on or today())
+        source = source_for(as_aware(known_on))
+        answer = await queries.continuity_on(cbs_code, on or today(), source)
         await check_municipality_allowed(principal, answer.requested.code)
         return Continuity(
             municipality=MunicipalityRef(code=answer.answering.code, name=answer.answering.name),
@@ -198,6 +212,15 @@ class ContinuityController(Controller):
                 query="to", description="Day after the last (default: today).", required=False
             ),
         ] = None,
+        known_on: KnownOn = None,
+        include_planned: Annotated[
+            bool,
+            QueryParameter(
+                name="includePlanned",
+                description="Judge the timeline as the handovers not yet effective will make it.",
+                required=False,
+            ),
+        ] = False,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Page[ContinuityIssue]:
@@ -214,7 +237,14 @@ class ContinuityController(Controller):
             raise InvalidInput(
                 "a municipality key must name its municipality", field="municipality"
             )
-        issues = issue_list(await queries.continuity_issues(municipality, start, end))
+        found = await queries.continuity_issues(
+            municipality,
+            start,
+            end,
+            include_planned=include_planned,
+            source=source_for(as_aware(known_on)),
+        )
+        issues = issue_list(found)
         offset = _offset(cursor)
         page = issues[offset : offset + limit]
         more = offset + limit < len(issues)

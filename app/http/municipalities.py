@@ -12,6 +12,7 @@ from app.errors import NotFound
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import CbsCodePath
 from app.http.schemas import MunicipalityRef, Page, Schema
+from app.store.search import name_contains
 from app.tables.tables import Municipality
 
 
@@ -84,7 +85,7 @@ class MunicipalityController(Controller):
         """List municipalities by CBS code."""
         query = Municipality.select(*COLUMNS)
         if name:
-            query = query.where(Municipality.name.ilike(f"%{name}%"))
+            query = query.where(name_contains(Municipality.name, name))
         if current is True:
             query = query.where(Municipality.successor.is_null())
         elif current is False:

@@ -19,6 +19,7 @@ from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema
 from app.identifiers import check_kvk_number
 from app.store import records
+from app.store.search import name_contains
 from app.tables.tables import Officer, Organisation, OrganisationName, OrganisationRelation
 
 
@@ -189,7 +190,7 @@ class OrganisationController(Controller):
         """List organisations by name."""
         query = Organisation.select(Organisation.id, Organisation.name)
         if name:
-            query = query.where(Organisation.name.ilike(f"%{name}%"))
+            query = query.where(name_contains(Organisation.name, name))
         if kvk_number:
             query = query.where(Organisation.kvk_number == kvk_number)
         rows, next_cursor = await keyset_page(

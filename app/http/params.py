@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
 from litestar.params import PathParameter, QueryParameter
+
+from app.dates import AMSTERDAM
 
 IdPath = Annotated[UUID, PathParameter(description="The resource's id (UUID).")]
 CbsCodePath = Annotated[
@@ -18,3 +20,22 @@ OnDate = Annotated[
         description="The calendar date asked about (ISO 8601); default today.", required=False
     ),
 ]
+
+
+KnownOn = Annotated[
+    datetime | None,
+    QueryParameter(
+        name="knownOn",
+        description=(
+            "Answer with what the registry had recorded at this moment (ISO 8601 date-time; "
+            "without an offset it is read as Europe/Amsterdam time)."
+        ),
+        required=False,
+    ),
+]
+
+
+def as_aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=AMSTERDAM)

@@ -11,12 +11,14 @@ from litestar import Controller, get, patch, post
 from litestar.params import QueryParameter
 
 from app.continuity import queries
+from app.continuity.sources import source_for
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath
+from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema
 from app.identifiers import check_cbs_code
 from app.store import records
+from app.store.search import name_contains
 from app.tables.tables import Organisation, Service, ServiceFigure
 
 
@@ -142,7 +144,7 @@ class ServiceController(Controller):
         """List services by name."""
         query = Service.select(Service.id, Service.name, Service.category)
         if name:
-            query = query.where(Service.name.ilike(f"%{name}%"))
+            query = query.where(name_contains(Service.name, name))
         if category:
             query = query.where(Service.category == category)
         rows, next_cursor = await keyset_page(
@@ -190,11 +192,14 @@ class ServiceController(Controller):
         municipality: Annotated[
             str, QueryParameter(description="CBS code of the municipality, e.g. GM0014.")
         ],
+        known_on: KnownOn = None,
     ) -> Timeline:
         """The provision periods of the service in a municipality, with gaps and overlaps."""
         check_cbs_code(municipality, field="municipality")
         service = await records.get_row(Service, service_id)
-        answer = await queries.service_timeline(service_id, municipality)
+        answer = await queries.service_timeline(
+            service_id, municipality, source_for(as_aware(known_on))
+        )
         periods = [
             TimelinePeriod(
                 provision_id=r["id"],

@@ -89,14 +89,15 @@ class EffectPlan:
 
 
 def plan_effective(
-    moves: Sequence[Move], existing: Iterable[Period], effective_on: date
+    moves: Sequence[Move], existing: Iterable[Period], effective_on: date, *, strict: bool = True
 ) -> EffectPlan:
     """What becoming effective on ``effective_on`` does to the provisions.
 
     Each moved service's source provision is closed the day before the effective date
     (half-open: ``valid_to = effective_on``) and the receiving organisation's provision
     opens on it, keeping any end the source provision had. Raises ``Conflict`` when the
-    result would not be a clean hand-over.
+    result would not be a clean hand-over, unless ``strict`` is off: then the plan is
+    made anyway, so that a preview can show the gap or overlap it would cause.
     """
     existing = list(existing)
     closings: list[Closing] = []
@@ -110,7 +111,7 @@ def plan_effective(
             and p.valid_from < effective_on
             and (p.valid_to is None or p.valid_to >= effective_on)
         ]
-        if move.from_provider is not None and not sources:
+        if strict and move.from_provider is not None and not sources:
             raise Conflict(
                 f"no provision of the source organisation runs up to {effective_on} "
                 f"for service {move.service} in municipality {move.municipality}"
@@ -135,7 +136,7 @@ def plan_effective(
         candidate = Period(
             None, move.service, move.municipality, move.to_provider, effective_on, keep_until
         )
-        if clash := conflicting(after_closing, candidate):
+        if strict and (clash := conflicting(after_closing, candidate)):
             raise Conflict(
                 f"opening a provision from {effective_on} would overlap "
                 f"{len(clash)} existing provision(s) of service {move.service}"
