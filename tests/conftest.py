@@ -14,6 +14,10 @@ if not os.environ.get("HANDOVER_DATABASE_URL"):
         f"sqlite:///{tempfile.mkdtemp(prefix='handover-test-')}/test.sqlite"
     )
 
+# The in-process test client runs the app's lifespan on another event loop than the
+# tests' own queries, so a pool opened there cannot be shared: connect per query.
+os.environ.setdefault("HANDOVER_POSTGRES_POOL_SIZE", "0")
+
 from litestar.testing import AsyncTestClient
 
 from app.database import is_postgres

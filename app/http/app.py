@@ -42,12 +42,14 @@ API_CONTROLLERS = [
 
 @asynccontextmanager
 async def database_pool(app: Litestar) -> AsyncIterator[None]:
-    if is_postgres():
+    """Open the PostgreSQL pool for the process's lifetime (size 0: a connection per query)."""
+    pooled = is_postgres() and get_settings().postgres_pool_size > 0
+    if pooled:
         await DB.start_connection_pool(max_size=get_settings().postgres_pool_size)
     try:
         yield
     finally:
-        if is_postgres():
+        if pooled:
             await DB.close_connection_pool()
 
 

@@ -12,6 +12,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+EVERY_RESPONSE_HEADERS = {"API-Version": API_VERSION, **SECURITY_HEADERS}
 
 
 def response_headers_middleware(app: ASGIApp) -> ASGIApp:
@@ -23,9 +24,8 @@ def response_headers_middleware(app: ASGIApp) -> ASGIApp:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
-                headers["API-Version"] = API_VERSION
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                for name, value in EVERY_RESPONSE_HEADERS.items():
+                    headers[name] = value
             await send(message)
 
         await app(scope, receive, send_with_headers)

@@ -2,11 +2,13 @@
 
 Litestar generates the document; this shapes it for the ADR ruleset: paths relative to
 a ``/api/v1`` server, an ``API-Version`` header on every success, problem+json for every
-error, and a 400 on every operation that takes input.
+error, a 400 on every operation that takes input, camelCase path parameter names and
+UpperCamelCase schema names (generics like ``Page[Ref]`` become ``PageRef``).
 """
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from typing import Any
 
@@ -19,6 +21,12 @@ from app.http.problems import PROBLEM_JSON, TITLES
 from app.settings import API_VERSION
 
 API_PREFIX = "/api/v1"
+# The OpenAPI router lives one level up, at /api: Litestar gives that router a catch-all
+# ``/{path:str}`` that answers unknown one-segment paths with an HTML page, which under
+# /api/v1 would shadow our problem+json 404s.
+DOCS_ROUTER_PATH = "/api"
+SCHEMA_REF = "#/components/schemas/"
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 API_VERSION_HEADER = {
     "description": "The full version of the API that answered.",
@@ -52,6 +60,61 @@ def _problem_response(status: int) -> dict[str, Any]:
     }
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _pascal_schema_name(name: str) -> str:
+    """``Page_app.http.schemas.Ref_`` (a generic's name) → ``PageRef``."""
+    # Litestar writes ``Page[app.http.schemas.Ref]`` with the brackets turned into "_".
+    without_modules = re.sub(r"(?<![A-Za-z0-9])(?:[a-z][a-z0-9_]*\.)+", "", name)
+    parts = re.split(r"[^A-Za-z0-9]+", without_modules)
+    return "".join(part[:1].upper() + part[1:] for part in parts if part)
+
+
+def _rename_schemas(document: dict[str, Any]) -> None:
+    """Give every component schema an UpperCamelCase name, and follow its $refs."""
+    schemas = document.get("components", {}).get("schemas", {})
+    renames: dict[str, str] = {}
+    taken = {name for name in schemas if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name)}
+    for name in schemas:
+        if name in taken:
+            continue
+        base = _pascal_schema_name(name) or "Schema"
+        new, suffix = base, 2
+        while new in taken:
+            new, suffix = f"{base}{suffix}", suffix + 1
+        taken.add(new)
+        renames[name] = new
+    if not renames:
+        return
+    document["components"]["schemas"] = {renames.get(k, k): v for k, v in schemas.items()}
+
+    def follow(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+                name = ref.removeprefix(SCHEMA_REF)
+                node["$ref"] = SCHEMA_REF + renames.get(name, name)
+            for value in node.values():
+                follow(value)
+        elif isinstance(node, list):
+            for value in node:
+                follow(value)
+
+    follow(document)
+
+
+def _camel_path_parameters(path: str, item: dict[str, Any]) -> str:
+    """``/municipalities/{cbs_code}`` → ``/municipalities/{cbsCode}``, in path and parameters."""
+    for container in [item, *(item[m] for m in item if m in HTTP_METHODS)]:
+        for parameter in container.get("parameters", []):
+            if parameter.get("in") == "path":
+                parameter["name"] = _camel(parameter["name"])
+    return re.sub(r"\{([^}]+)\}", lambda match: "{" + _camel(match.group(1)) + "}", path)
+
+
 def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
     document = deepcopy(schema)
     document["servers"] = [{"url": server_url, "description": "This registry"}]
@@ -60,24 +123,32 @@ def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
         if not path.startswith(API_PREFIX + "/"):
             continue
         for method, operation in item.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
+            if method not in HTTP_METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            takes_input = bool(operation.get("parameters")) or method in {"post", "put", "patch"}
+            # The ruleset wants a 400 on every write, and on every read that has parameters
+            # (path or query): a malformed id or filter is invalid input.
+            takes_input = bool(operation.get("parameters") or item.get("parameters")) or (
+                method in {"post", "put", "patch"}
+            )
             needed = {401, 403, 500} | ({400} if takes_input else set())
             if "{" in path:
                 needed.add(404)
             for status in needed:
                 responses.setdefault(str(status), {})
             for status, response in responses.items():
+                if not status.isdigit():
+                    continue
                 code = int(status)
                 if code >= 400:
                     responses[status] = _problem_response(code)
                 else:
                     response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
-        paths[path.removeprefix(API_PREFIX)] = item
+            operation["responses"] = dict(sorted(responses.items()))
+        paths[_camel_path_parameters(path.removeprefix(API_PREFIX), item)] = item
     document["paths"] = paths
     document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    _rename_schemas(document)
     return document
 
 
@@ -101,10 +172,16 @@ def openapi_config() -> OpenAPIConfig:
             url="https://example.org/overdrachtsregister",
         ),
         license=License(name="EUPL-1.2", identifier="EUPL-1.2"),
-        path=API_PREFIX,
+        path=DOCS_ROUTER_PATH,
         render_plugins=[
-            AdrJsonRenderPlugin(path="/openapi.json"),
-            SwaggerRenderPlugin(path="/docs"),
+            AdrJsonRenderPlugin(path=API_PREFIX.removeprefix(DOCS_ROUTER_PATH) + "/openapi.json"),
+            SwaggerRenderPlugin(
+                path=[
+                    API_PREFIX.removeprefix(DOCS_ROUTER_PATH) + "/docs",
+                    API_PREFIX.removeprefix(DOCS_ROUTER_PATH),
+                    "/",
+                ]
+            ),
         ],
         components=Components(
             security_schemes={

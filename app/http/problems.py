@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from app.errors import DomainError
+from app.http.headers import EVERY_RESPONSE_HEADERS
 from app.http.schemas import Schema
 
 PROBLEM_JSON = "application/problem+json"
@@ -70,7 +73,10 @@ def problem(
         instance=request.url.path,
         invalid_params=invalid_params,
     )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    # Errors raised before routing (unknown path, wrong method) never pass the route
+    # middleware, so they carry the headers every response must have themselves.
+    all_headers = {**EVERY_RESPONSE_HEADERS, **(headers or {})}
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=all_headers)
 
 
 def _validation_params(extra: Any) -> list[InvalidParam]:
@@ -104,12 +110,33 @@ def handle_http_error(request: Request, error: HTTPException) -> Response[Proble
     return problem(request, error.status_code, str(error.detail), headers=error.headers)
 
 
+def handle_integrity_error(request: Request, error: Exception) -> Response[Problem]:
+    """The database refused a write that the application's own checks let through.
+
+    That happens when two requests race (the exclusion constraint on provisions, unique
+    indexes): the loser gets the same 409 it would have got had it come second.
+    """
+    name = type(error).__name__
+    if name == "ExclusionViolationError":
+        return problem(
+            request,
+            409,
+            "the period overlaps another provision of the same service and municipality",
+            slug="overlapping-provision",
+            title="Overlappende levering",
+        )
+    log.info("integrity error", path=request.url.path, error_type=name)
+    return problem(request, 409, "the change conflicts with data already in the registry")
+
+
 def handle_unexpected(request: Request, error: Exception) -> Response[Problem]:
     log.exception("unhandled error", path=request.url.path, error_type=type(error).__name__)
     return problem(request, 500, "An unexpected error occurred; it has been logged.")
 
 
 EXCEPTION_HANDLERS = {
+    asyncpg.exceptions.IntegrityConstraintViolationError: handle_integrity_error,
+    sqlite3.IntegrityError: handle_integrity_error,
     DomainError: handle_domain_error,
     ValidationException: handle_validation_error,
     HTTPException: handle_http_error,

@@ -120,7 +120,7 @@ def plan_effective(
         for source in sources:
             if source.valid_to is None or source.valid_to > effective_on:
                 closings.append(Closing(source, effective_on))
-            keep_until = source.valid_to
+                keep_until = source.valid_to
         fte = move.staffed_fte
         if fte is None and sources:
             fte = sources[-1].staffed_fte

@@ -109,3 +109,12 @@ def test_new_service_without_source_just_opens() -> None:
     plan = plan_effective([Move("new", "GM0014", None, "werkpro")], [], NEW_YEAR)
     assert plan.closings == []
     assert len(plan.openings) == 1
+
+
+def test_source_ending_on_the_effective_date_is_not_closed_again() -> None:
+    plan = plan_effective(
+        [Move("link050", "GM0014", "mjd", "werkpro")], [mjd_link050(NEW_YEAR)], NEW_YEAR
+    )
+    assert plan.closings == []
+    [opening] = plan.openings
+    assert (opening.valid_from, opening.valid_to) == (NEW_YEAR, None)
