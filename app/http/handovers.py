@@ -2,14 +2,788 @@
 
 from __future__ import annotations
 
-from litestar import Controller
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import QueryParameter
+
+from app.access.scope import check_handover_visible, visible_handover_ids
+from app.continuity.queries import receiving_organisations
+from app.database import write_transaction
+from app.dates import today
+from app.errors import Conflict, InvalidInput, NotFound
+from app.http.auth import CurrentPrincipal
+from app.http.pagination import Cursor, Limit, keyset_page
+from app.http.params import IdPath
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.http.staff import STAFF_STATUSES, StaffTransferController
+from app.identifiers import check_cbs_code
+from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus
+from app.lifecycle.transitions import transition
+from app.store import records
+from app.tables.tables import (
+    ContinuityGuarantee,
+    Handover,
+    HandoverParty,
+    HandoverService,
+    HandoverTransition,
+    Milestone,
+    Municipality,
+    Organisation,
+    Service,
+    StaffTransfer,
+)
+
+__all__ = ["HandoverController", "StaffTransferController"]
+
+HandoverKind = Literal["transfer", "merger", "integration"]
+PartyRole = Literal["source", "receiving", "municipality", "other"]
+Involvement = Literal["informed", "consenting", "directing"]
+MilestoneKind = Literal[
+    "works_council_advice",
+    "staff_informed",
+    "contracts_signed",
+    "municipality_informed",
+    "data_handed_over",
+    "other",
+]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+NonNegative = Annotated[float, msgspec.Meta(ge=0)]
+
+PARTY_ORDER = {"source": 0, "receiving": 1, "municipality": 2, "other": 3}
+
+
+# --- response bodies ----------------------------------------------------------------------
+
+
+class PartyOut(Schema):
+    id: UUID
+    role: str
+    organisation: Ref | None
+    municipality: MunicipalityRef | None
+    involvement: str | None
+    note: str
+
+
+class MovedServiceOut(Schema):
+    id: UUID
+    service: Ref
+    municipality: MunicipalityRef
+    from_organisation: Ref | None
+    note: str
+
+
+class GuaranteeOut(Schema):
+    id: UUID
+    service: Ref
+    municipality: MunicipalityRef
+    valid_from: date
+    until: date | None
+    review_on: date | None
+    full_strength: bool
+    same_conditions: bool
+    baseline_fte: float | None
+    text: str
+
+
+class MilestoneOut(Schema):
+    id: UUID
+    kind: str
+    title: str
+    due_on: date | None
+    done_on: date | None
+    note: str
+
+
+class TransitionOut(Schema):
+    from_status: str | None
+    to_status: str
+    on: date
+    actor: str
+    note: str
+    recorded_at: datetime
+
+
+class Progress(Schema):
+    """Milestones done out of all milestones."""
+
+    done: int
+    total: int
+    percent: int
+
+
+class StaffStatusCount(Schema):
+    status: str
+    count: int
+    fte: float
+
+
+class StaffSummary(Schema):
+    """Aggregates only: what management and municipalities may see of the staff."""
+
+    count: int
+    fte: float
+    moving_fte: float
+    by_status: list[StaffStatusCount]
+
+
+class HandoverSummary(Schema):
+    id: UUID
+    title: str
+    kind: str
+    status: str
+    effective_on: date | None
+    announced_on: date | None
+    receiving_organisation: Ref | None
+    version: int
+
+
+class HandoverOut(Schema):
+    id: UUID
+    title: str
+    description: str
+    kind: str
+    status: str
+    effective_on: date | None
+    announced_on: date | None
+    source: str
+    version: int
+    parties: list[PartyOut]
+    services: list[MovedServiceOut]
+    guarantees: list[GuaranteeOut]
+    milestones: list[MilestoneOut]
+    transitions: list[TransitionOut]
+    progress: Progress
+    staff: StaffSummary
+
+
+# --- request bodies -----------------------------------------------------------------------
+
+
+class PartyCreate(Schema):
+    role: PartyRole
+    organisation_id: UUID | None = None
+    municipality_code: str | None = None
+    involvement: Involvement | None = None
+    note: str = ""
+
+
+class MovedServiceCreate(Schema):
+    service_id: UUID
+    municipality_code: str
+    from_organisation_id: UUID | None = None
+    note: str = ""
+
+
+class GuaranteeCreate(Schema):
+    service_id: UUID
+    municipality_code: str
+    valid_from: date | None = None
+    until: date | None = None
+    review_on: date | None = None
+    full_strength: bool = False
+    same_conditions: bool = False
+    baseline_fte: NonNegative | None = None
+    text: str = ""
+
+
+class MilestoneCreate(Schema):
+    title: Title
+    kind: MilestoneKind = "other"
+    due_on: date | None = None
+    done_on: date | None = None
+    note: str = ""
+
+
+class MilestoneUpdate(Schema):
+    kind: MilestoneKind | msgspec.UnsetType = msgspec.UNSET
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    due_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    done_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    note: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class HandoverCreate(Schema):
+    title: Title
+    description: str = ""
+    kind: HandoverKind = "transfer"
+    effective_on: date | None = None
+    announced_on: date | None = None
+    source: str = ""
+    parties: list[PartyCreate] = []
+    services: list[MovedServiceCreate] = []
+    guarantees: list[GuaranteeCreate] = []
+    milestones: list[MilestoneCreate] = []
+
+
+# Unknown fields are refused here so that a PATCH of ``status`` fails loudly instead of
+# being ignored: the status changes through transitions only.
+class HandoverUpdate(Schema, forbid_unknown_fields=True):
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    description: str | msgspec.UnsetType = msgspec.UNSET
+    kind: HandoverKind | msgspec.UnsetType = msgspec.UNSET
+    effective_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    announced_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    source: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class TransitionCreate(Schema):
+    to: HandoverStatus
+    on: date | None = None
+    note: str = ""
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _ref(row: dict[str, Any], column: str) -> Ref | None:
+    return Ref(id=row[column], name=row[f"{column}.name"]) if row[column] else None
+
+
+def _municipality(row: dict[str, Any], column: str = "municipality") -> MunicipalityRef:
+    return MunicipalityRef(code=row[f"{column}.code"], name=row[f"{column}.name"])
+
+
+def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
+    rows = list(rows)
+    by_status = []
+    for status in STAFF_STATUSES:
+        in_status = [r for r in rows if r["status"] == status]
+        by_status.append(
+            StaffStatusCount(
+                status=status,
+                count=len(in_status),
+                fte=round(float(sum(r["fte"] for r in in_status)), 2),
+            )
+        )
+    moving = [r for r in rows if r["status"] != "declined" and r["basis"] != "not_transferring"]
+    return StaffSummary(
+        count=len(rows),
+        fte=round(float(sum(r["fte"] for r in rows)), 2),
+        moving_fte=round(float(sum(r["fte"] for r in moving)), 2),
+        by_status=by_status,
+    )
+
+
+async def handover_detail(handover_id: UUID) -> HandoverOut:
+    row = await records.get_row(Handover, handover_id)
+    parties = await HandoverParty.select(
+        HandoverParty.id,
+        HandoverParty.role,
+        HandoverParty.organisation,
+        HandoverParty.organisation.name,
+        HandoverParty.municipality,
+        HandoverParty.municipality.code,
+        HandoverParty.municipality.name,
+        HandoverParty.involvement,
+        HandoverParty.note,
+    ).where(HandoverParty.handover == handover_id)
+    services = await HandoverService.select(
+        HandoverService.id,
+        HandoverService.service,
+        HandoverService.service.name,
+        HandoverService.municipality.code,
+        HandoverService.municipality.name,
+        HandoverService.from_organisation,
+        HandoverService.from_organisation.name,
+        HandoverService.note,
+    ).where(HandoverService.handover == handover_id)
+    guarantees = await ContinuityGuarantee.select(
+        ContinuityGuarantee.all_columns(),
+        ContinuityGuarantee.service.name,
+        ContinuityGuarantee.municipality.code,
+        ContinuityGuarantee.municipality.name,
+    ).where(ContinuityGuarantee.handover == handover_id)
+    milestones = await Milestone.select().where(Milestone.handover == handover_id)
+    transitions = (
+        await HandoverTransition.select()
+        .where(HandoverTransition.handover == handover_id)
+        .order_by(HandoverTransition.recorded_at)
+    )
+    staff = await StaffTransfer.select(
+        StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
+    ).where(StaffTransfer.handover == handover_id)
+
+    parties.sort(
+        key=lambda p: (
+            PARTY_ORDER.get(p["role"], 9),
+            (p["organisation.name"] or p["municipality.name"] or "").casefold(),
+        )
+    )
+    services.sort(key=lambda s: (s["service.name"].casefold(), s["municipality.code"]))
+    guarantees.sort(key=lambda g: (g["service.name"].casefold(), g["valid_from"]))
+    milestones.sort(key=lambda m: (m["due_on"] is None, m["due_on"] or date.min, m["title"]))
+    done = sum(1 for m in milestones if m["done_on"] is not None)
+    return HandoverOut(
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        kind=row["kind"],
+        status=row["status"],
+        effective_on=row["effective_on"],
+        announced_on=row["announced_on"],
+        source=row["source"],
+        version=row["version"],
+        parties=[
+            PartyOut(
+                id=p["id"],
+                role=p["role"],
+                organisation=_ref(p, "organisation"),
+                municipality=_municipality(p) if p["municipality"] else None,
+                involvement=p["involvement"],
+                note=p["note"],
+            )
+            for p in parties
+        ],
+        services=[
+            MovedServiceOut(
+                id=s["id"],
+                service=Ref(id=s["service"], name=s["service.name"]),
+                municipality=_municipality(s),
+                from_organisation=_ref(s, "from_organisation"),
+                note=s["note"],
+            )
+            for s in services
+        ],
+        guarantees=[
+            GuaranteeOut(
+                id=g["id"],
+                service=Ref(id=g["service"], name=g["service.name"]),
+                municipality=_municipality(g),
+                valid_from=g["valid_from"],
+                until=g["until"],
+                review_on=g["review_on"],
+                full_strength=g["full_strength"],
+                same_conditions=g["same_conditions"],
+                baseline_fte=g["baseline_fte"],
+                text=g["text"],
+            )
+            for g in guarantees
+        ],
+        milestones=[
+            MilestoneOut(
+                id=m["id"],
+                kind=m["kind"],
+                title=m["title"],
+                due_on=m["due_on"],
+                done_on=m["done_on"],
+                note=m["note"],
+            )
+            for m in milestones
+        ],
+        transitions=[transition_out(t) for t in transitions],
+        progress=Progress(
+            done=done,
+            total=len(milestones),
+            percent=round(100 * done / len(milestones)) if milestones else 0,
+        ),
+        staff=staff_summary(staff),
+    )
+
+
+def transition_out(row: dict[str, Any]) -> TransitionOut:
+    return TransitionOut(
+        from_status=row["from_status"],
+        to_status=row["to_status"],
+        on=row["on"],
+        actor=row["actor"],
+        note=row["note"],
+        recorded_at=row["recorded_at"],
+    )
+
+
+async def handovers_touching(code: str) -> set[UUID]:
+    """Handovers with a municipality party in ``code`` or moving a service there."""
+    parties = await HandoverParty.select(HandoverParty.handover).where(
+        HandoverParty.municipality.code == code
+    )
+    moved = await HandoverService.select(HandoverService.handover).where(
+        HandoverService.municipality.code == code
+    )
+    return {r["handover"] for r in parties} | {r["handover"] for r in moved}
+
+
+async def handovers_with_party(organisation_id: UUID) -> set[UUID]:
+    rows = await HandoverParty.select(HandoverParty.handover).where(
+        HandoverParty.organisation == organisation_id
+    )
+    return {r["handover"] for r in rows}
+
+
+# --- writing: shared by the inline lists of createHandover and the sub-resources ----------
+
+
+def _check_open(handover: dict[str, Any], what: str) -> None:
+    """Parties and services decide what becoming effective does, so they freeze then."""
+    if HandoverStatus(handover["status"]) not in PLANNED_STATUSES:
+        raise Conflict(
+            f"{what} of a handover that is {handover['status']} can no longer change",
+            field="status",
+        )
+
+
+async def _municipality_id(code: str, field: str) -> UUID:
+    check_cbs_code(code, field=field)
+    row = await Municipality.select(Municipality.id).where(Municipality.code == code).first()
+    if row is None:
+        raise NotFound(f"no municipality with CBS code {code}", field=field)
+    return row["id"]
+
+
+async def _check_exists(table: type[Organisation | Service], record_id: UUID, field: str) -> None:
+    if not await table.exists().where(table.id == record_id):
+        name = records.record_type(table).replace("_", " ")
+        raise NotFound(f"no {name} with id {record_id}", field=field)
+
+
+async def add_party(
+    handover: dict[str, Any], data: PartyCreate, actor: str, at: str = ""
+) -> dict[str, Any]:
+    _check_open(handover, "the parties")
+    municipality_id = None
+    if data.role == "municipality":
+        if data.municipality_code is None:
+            raise InvalidInput(
+                "a municipality party needs a municipalityCode", field=f"{at}municipalityCode"
+            )
+        if data.involvement is None:
+            raise InvalidInput(
+                "a municipality party needs an involvement (informed, consenting or directing)",
+                field=f"{at}involvement",
+            )
+        municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
+    else:
+        if data.organisation_id is None:
+            raise InvalidInput(
+                f"a {data.role} party needs an organisationId", field=f"{at}organisationId"
+            )
+        if data.municipality_code is not None:
+            raise InvalidInput(
+                "only a municipality party has a municipalityCode", field=f"{at}municipalityCode"
+            )
+        if data.involvement is not None:
+            raise InvalidInput(
+                "only a municipality party has an involvement", field=f"{at}involvement"
+            )
+    if data.organisation_id is not None:
+        await _check_exists(Organisation, data.organisation_id, f"{at}organisationId")
+    existing = await HandoverParty.select().where(HandoverParty.handover == handover["id"])
+    if data.role == "receiving" and any(p["role"] == "receiving" for p in existing):
+        raise Conflict("a handover has at most one receiving party", field=f"{at}role")
+    if any(
+        p["role"] == data.role
+        and p["organisation"] == data.organisation_id
+        and p["municipality"] == municipality_id
+        for p in existing
+    ):
+        raise Conflict(f"this {data.role} party is already recorded", field=f"{at}role")
+    return await records.create(
+        HandoverParty,
+        {
+            "handover": handover["id"],
+            "role": data.role,
+            "organisation": data.organisation_id,
+            "municipality": municipality_id,
+            "involvement": data.involvement,
+            "note": data.note,
+        },
+        actor=actor,
+    )
+
+
+async def add_service(
+    handover: dict[str, Any], data: MovedServiceCreate, actor: str, at: str = ""
+) -> dict[str, Any]:
+    _check_open(handover, "the services")
+    municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
+    await _check_exists(Service, data.service_id, f"{at}serviceId")
+    if data.from_organisation_id is not None:
+        await _check_exists(Organisation, data.from_organisation_id, f"{at}fromOrganisationId")
+    if await HandoverService.exists().where(
+        (HandoverService.handover == handover["id"])
+        & (HandoverService.service == data.service_id)
+        & (HandoverService.municipality == municipality_id)
+    ):
+        raise Conflict(
+            f"the handover already moves this service in {data.municipality_code}",
+            field=f"{at}serviceId",
+        )
+    return await records.create(
+        HandoverService,
+        {
+            "handover": handover["id"],
+            "service": data.service_id,
+            "municipality": municipality_id,
+            "from_organisation": data.from_organisation_id,
+            "note": data.note,
+        },
+        actor=actor,
+    )
+
+
+async def add_guarantee(
+    handover: dict[str, Any], data: GuaranteeCreate, actor: str, at: str = ""
+) -> dict[str, Any]:
+    valid_from = data.valid_from or handover["effective_on"]
+    if valid_from is None:
+        raise InvalidInput(
+            "a guarantee needs a validFrom when the handover has no effectiveOn",
+            field=f"{at}validFrom",
+        )
+    if data.until is not None and data.until <= valid_from:
+        raise InvalidInput(
+            f"until must lie after validFrom {valid_from} (periods are half-open)",
+            field=f"{at}until",
+        )
+    municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
+    await _check_exists(Service, data.service_id, f"{at}serviceId")
+    return await records.create(
+        ContinuityGuarantee,
+        {
+            "handover": handover["id"],
+            "service": data.service_id,
+            "municipality": municipality_id,
+            "valid_from": valid_from,
+            "until": data.until,
+            "review_on": data.review_on,
+            "full_strength": data.full_strength,
+            "same_conditions": data.same_conditions,
+            "baseline_fte": data.baseline_fte,
+            "text": data.text,
+        },
+        actor=actor,
+    )
+
+
+async def add_milestone(
+    handover: dict[str, Any], data: MilestoneCreate, actor: str
+) -> dict[str, Any]:
+    return await records.create(
+        Milestone, {"handover": handover["id"], **msgspec.structs.asdict(data)}, actor=actor
+    )
+
+
+def _changes(data: msgspec.Struct) -> dict[str, Any]:
+    return {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
 
 
 class HandoverController(Controller):
     path = "/handovers"
     tags = ["handovers"]
 
+    @get(operation_id="listHandovers")
+    async def list_handovers(
+        self,
+        principal: CurrentPrincipal,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        status: Annotated[
+            HandoverStatus | None, QueryParameter(description="Only this status.", required=False)
+        ] = None,
+        municipality: Annotated[
+            str | None,
+            QueryParameter(
+                description="CBS code: a municipality party, or a service moved there.",
+                required=False,
+            ),
+        ] = None,
+        organisation: Annotated[
+            UUID | None, QueryParameter(description="Organisation id of a party.", required=False)
+        ] = None,
+    ) -> Page[HandoverSummary]:
+        """Handovers, oldest record first, filtered by status, municipality and party."""
+        ids = await visible_handover_ids(principal)
+        if municipality is not None:
+            check_cbs_code(municipality, field="municipality")
+            touching = await handovers_touching(municipality)
+            ids = touching if ids is None else ids & touching
+        if organisation is not None:
+            with_party = await handovers_with_party(organisation)
+            ids = with_party if ids is None else ids & with_party
+        if ids is not None and not ids:
+            return Page(items=[], next=None)
+        query = Handover.select(
+            Handover.id,
+            Handover.title,
+            Handover.kind,
+            Handover.status,
+            Handover.effective_on,
+            Handover.announced_on,
+            Handover.version,
+            Handover.created_at,
+        )
+        if ids is not None:
+            query = query.where(Handover.id.is_in(list(ids)))
+        if status is not None:
+            query = query.where(Handover.status == status.value)
+        rows, next_cursor = await keyset_page(
+            query,
+            sort=Handover.created_at,
+            id_column=Handover.id,
+            limit=limit,
+            cursor=cursor,
+            convert=datetime.fromisoformat,
+        )
+        receiving = await receiving_organisations(r["id"] for r in rows)
+        items = [
+            HandoverSummary(
+                id=r["id"],
+                title=r["title"],
+                kind=r["kind"],
+                status=r["status"],
+                effective_on=r["effective_on"],
+                announced_on=r["announced_on"],
+                receiving_organisation=Ref(**receiving[r["id"]]) if r["id"] in receiving else None,
+                version=r["version"],
+            )
+            for r in rows
+        ]
+        return Page(items=items, next=next_cursor)
 
-class StaffTransferController(Controller):
-    path = "/handovers/{handover_id:uuid}/staff"
-    tags = ["staff transfers"]
+    @get("/{handover_id:uuid}", operation_id="getHandover")
+    async def get_handover(self, handover_id: IdPath, principal: CurrentPrincipal) -> HandoverOut:
+        """One handover with its parties, services, guarantees, milestones and progress."""
+        await records.get_row(Handover, handover_id)
+        await check_handover_visible(principal, handover_id)
+        return await handover_detail(handover_id)
+
+    @post(operation_id="createHandover")
+    async def create_handover(
+        self, data: HandoverCreate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Record a proposed handover, optionally with its parties, services and promises."""
+        actor = principal.actor
+        async with write_transaction():
+            handover = await records.create(
+                Handover,
+                {
+                    "title": data.title,
+                    "description": data.description,
+                    "kind": data.kind,
+                    "status": HandoverStatus.PROPOSED.value,
+                    "effective_on": data.effective_on,
+                    "announced_on": data.announced_on,
+                    "source": data.source,
+                },
+                actor=actor,
+            )
+            for i, party in enumerate(data.parties):
+                await add_party(handover, party, actor, at=f"parties[{i}].")
+            for i, service in enumerate(data.services):
+                await add_service(handover, service, actor, at=f"services[{i}].")
+            for i, guarantee in enumerate(data.guarantees):
+                await add_guarantee(handover, guarantee, actor, at=f"guarantees[{i}].")
+            for milestone in data.milestones:
+                await add_milestone(handover, milestone, actor)
+        return await handover_detail(handover["id"])
+
+    @patch("/{handover_id:uuid}", operation_id="updateHandover")
+    async def update_handover(
+        self, handover_id: IdPath, data: HandoverUpdate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Change a handover's description or planned dates; its status moves by transitions."""
+        changes = _changes(data)
+        async with write_transaction():
+            handover = await records.get_row(Handover, handover_id)
+            if (
+                "effective_on" in changes
+                and changes["effective_on"] != handover["effective_on"]
+                and HandoverStatus(handover["status"]) not in PLANNED_STATUSES
+            ):
+                raise Conflict(
+                    f"the handover is {handover['status']}: its effective date is the one "
+                    "its provisions moved on",
+                    field="effectiveOn",
+                )
+            await records.update(Handover, handover_id, changes, actor=principal.actor)
+        return await handover_detail(handover_id)
+
+    @post("/{handover_id:uuid}/parties", operation_id="createHandoverParty")
+    async def create_party(
+        self, handover_id: IdPath, data: PartyCreate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Add a party: a source, the receiving organisation, a municipality or another."""
+        async with write_transaction():
+            handover = await records.get_row(Handover, handover_id)
+            await add_party(handover, data, principal.actor)
+        return await handover_detail(handover_id)
+
+    @post("/{handover_id:uuid}/services", operation_id="createHandoverService")
+    async def create_service(
+        self, handover_id: IdPath, data: MovedServiceCreate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Add a service the handover moves in a municipality."""
+        async with write_transaction():
+            handover = await records.get_row(Handover, handover_id)
+            await add_service(handover, data, principal.actor)
+        return await handover_detail(handover_id)
+
+    @post("/{handover_id:uuid}/guarantees", operation_id="createGuarantee")
+    async def create_guarantee(
+        self, handover_id: IdPath, data: GuaranteeCreate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Record a continuity guarantee promised in the handover."""
+        async with write_transaction():
+            handover = await records.get_row(Handover, handover_id)
+            await add_guarantee(handover, data, principal.actor)
+        return await handover_detail(handover_id)
+
+    @post("/{handover_id:uuid}/milestones", operation_id="createMilestone")
+    async def create_milestone(
+        self, handover_id: IdPath, data: MilestoneCreate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Add a dated task to the handover."""
+        async with write_transaction():
+            handover = await records.get_row(Handover, handover_id)
+            await add_milestone(handover, data, principal.actor)
+        return await handover_detail(handover_id)
+
+    @patch("/{handover_id:uuid}/milestones/{milestone_id:uuid}", operation_id="updateMilestone")
+    async def update_milestone(
+        self,
+        handover_id: IdPath,
+        milestone_id: IdPath,
+        data: MilestoneUpdate,
+        principal: CurrentPrincipal,
+    ) -> HandoverOut:
+        """Change a milestone, e.g. mark it done."""
+        async with write_transaction():
+            await records.get_row(Handover, handover_id)
+            milestone = await records.get_row(Milestone, milestone_id)
+            if milestone["handover"] != handover_id:
+                raise NotFound(f"no milestone with id {milestone_id} in this handover")
+            await records.update(Milestone, milestone_id, _changes(data), actor=principal.actor)
+        return await handover_detail(handover_id)
+
+    @get("/{handover_id:uuid}/transitions", operation_id="listHandoverTransitions")
+    async def list_transitions(
+        self,
+        handover_id: IdPath,
+        principal: CurrentPrincipal,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> Page[TransitionOut]:
+        """The lifecycle steps of a handover, in the order they were recorded."""
+        await records.get_row(Handover, handover_id)
+        await check_handover_visible(principal, handover_id)
+        rows, next_cursor = await keyset_page(
+            HandoverTransition.select().where(HandoverTransition.handover == handover_id),
+            sort=HandoverTransition.recorded_at,
+            id_column=HandoverTransition.id,
+            limit=limit,
+            cursor=cursor,
+            convert=datetime.fromisoformat,
+        )
+        return Page(items=[transition_out(r) for r in rows], next=next_cursor)
+
+    @post("/{handover_id:uuid}/transitions", operation_id="createHandoverTransition")
+    async def create_transition(
+        self, handover_id: IdPath, data: TransitionCreate, principal: CurrentPrincipal
+    ) -> HandoverOut:
+        """Take a lifecycle step; becoming effective moves the provisions."""
+        await transition(handover_id, data.to, data.on or today(), data.note, principal.actor)
+        return await handover_detail(handover_id)

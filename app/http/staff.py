@@ -1,0 +1,233 @@
+"""Staff transfers: who moves with a handover, on which terms. Personal data (AVG/GDPR).
+
+Only admins, registrars and HR of an organisation that is party to the handover may
+read or change them; the policy refuses management and municipality keys outright.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import QueryParameter
+
+from app.access.roles import Principal, Role
+from app.access.scope import is_party_organisation
+from app.database import write_transaction
+from app.errors import Conflict, Forbidden, IllegalTransition, NotFound
+from app.http.auth import CurrentPrincipal
+from app.http.pagination import Cursor, Limit, keyset_page
+from app.http.params import IdPath
+from app.http.schemas import Page, Ref, Schema
+from app.store import records
+from app.tables.tables import Handover, Service, StaffTransfer
+
+StaffBasis = Literal["transfer_of_undertaking", "new_contract", "secondment", "not_transferring"]
+StaffStatus = Literal["proposed", "informed", "agreed", "transferred", "declined"]
+
+#: The forward path of a staff transfer; ``declined`` is possible before ``transferred``.
+STAFF_FLOW: tuple[str, ...] = ("proposed", "informed", "agreed", "transferred")
+STAFF_STATUSES: tuple[str, ...] = (*STAFF_FLOW, "declined")
+
+StaffRef = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+Fte = Annotated[float, msgspec.Meta(gt=0, le=1.5, description="0 < fte ≤ 1.5")]
+
+
+def check_staff_status(current: str, target: str) -> None:
+    """Staff move forward only (skipping steps is fine); declining ends the transfer."""
+    if target == current:
+        return
+    if current in {"transferred", "declined"}:
+        raise IllegalTransition(
+            f"a staff transfer that is {current} cannot become {target}", field="status"
+        )
+    if target == "declined":
+        return
+    if STAFF_FLOW.index(target) < STAFF_FLOW.index(current):
+        raise IllegalTransition(
+            f"a staff transfer moves forward only: {current} cannot become {target}",
+            field="status",
+        )
+
+
+class StaffTransferOut(Schema):
+    id: UUID
+    handover_id: UUID
+    staff_ref: str
+    name: str | None
+    function: str
+    fte: float
+    service: Ref | None
+    basis: str
+    terms_retained: bool
+    status: str
+    is_demo: bool
+    version: int
+
+
+class StaffTransferCreate(Schema):
+    staff_ref: StaffRef
+    fte: Fte
+    name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    function: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    service_id: UUID | None = None
+    basis: StaffBasis = "transfer_of_undertaking"
+    terms_retained: bool = True
+    status: StaffStatus = "proposed"
+    is_demo: bool = False
+
+
+class StaffTransferUpdate(Schema):
+    staff_ref: StaffRef | msgspec.UnsetType = msgspec.UNSET
+    name: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType | None = msgspec.UNSET
+    function: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    fte: Fte | msgspec.UnsetType = msgspec.UNSET
+    service_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    basis: StaffBasis | msgspec.UnsetType = msgspec.UNSET
+    terms_retained: bool | msgspec.UnsetType = msgspec.UNSET
+    status: StaffStatus | msgspec.UnsetType = msgspec.UNSET
+    is_demo: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+STAFF_COLUMNS = (
+    StaffTransfer.id,
+    StaffTransfer.handover,
+    StaffTransfer.staff_ref,
+    StaffTransfer.name,
+    StaffTransfer.function,
+    StaffTransfer.fte,
+    StaffTransfer.service,
+    StaffTransfer.service.name,
+    StaffTransfer.basis,
+    StaffTransfer.terms_retained,
+    StaffTransfer.status,
+    StaffTransfer.is_demo,
+    StaffTransfer.version,
+)
+
+
+def staff_out(row: dict[str, Any]) -> StaffTransferOut:
+    return StaffTransferOut(
+        id=row["id"],
+        handover_id=row["handover"],
+        staff_ref=row["staff_ref"],
+        name=row["name"],
+        function=row["function"],
+        fte=row["fte"],
+        service=Ref(id=row["service"], name=row["service.name"]) if row["service"] else None,
+        basis=row["basis"],
+        terms_retained=row["terms_retained"],
+        status=row["status"],
+        is_demo=row["is_demo"],
+        version=row["version"],
+    )
+
+
+async def staff_detail(staff_id: UUID) -> StaffTransferOut:
+    row = await StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.id == staff_id).first()
+    if row is None:
+        raise NotFound(f"no staff transfer with id {staff_id}")
+    return staff_out(row)
+
+
+async def check_staff_access(principal: Principal, handover_id: UUID) -> None:
+    """The handover exists, and an hr key belongs to one of its parties."""
+    await records.get_row(Handover, handover_id)
+    if principal.unscoped:
+        return
+    if principal.role is Role.HR and await is_party_organisation(principal, handover_id):
+        return
+    raise Forbidden("this key's organisations are not party to this handover")
+
+
+async def _check_staff_ref_free(
+    handover_id: UUID, staff_ref: str, except_id: UUID | None = None
+) -> None:
+    query = StaffTransfer.exists().where(
+        (StaffTransfer.handover == handover_id) & (StaffTransfer.staff_ref == staff_ref)
+    )
+    if except_id is not None:
+        query = query.where(StaffTransfer.id != except_id)
+    if await query:
+        raise Conflict(
+            f"staff reference {staff_ref!r} is already used in this handover", field="staffRef"
+        )
+
+
+async def _check_service(service_id: UUID | None) -> None:
+    if service_id is not None and not await Service.exists().where(Service.id == service_id):
+        raise NotFound(f"no service with id {service_id}", field="serviceId")
+
+
+class StaffTransferController(Controller):
+    path = "/handovers/{handover_id:uuid}/staff"
+    tags = ["staff transfers"]
+
+    @get(operation_id="listStaffTransfers")
+    async def list_staff(
+        self,
+        handover_id: IdPath,
+        principal: CurrentPrincipal,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        status: Annotated[
+            StaffStatus | None, QueryParameter(description="Only this status.", required=False)
+        ] = None,
+    ) -> Page[StaffTransferOut]:
+        """The staff transfers of a handover, by staff reference."""
+        await check_staff_access(principal, handover_id)
+        query = StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.handover == handover_id)
+        if status is not None:
+            query = query.where(StaffTransfer.status == status)
+        rows, next_cursor = await keyset_page(
+            query,
+            sort=StaffTransfer.staff_ref,
+            id_column=StaffTransfer.id,
+            limit=limit,
+            cursor=cursor,
+        )
+        return Page(items=[staff_out(r) for r in rows], next=next_cursor)
+
+    @post(operation_id="createStaffTransfer")
+    async def create_staff(
+        self, handover_id: IdPath, data: StaffTransferCreate, principal: CurrentPrincipal
+    ) -> StaffTransferOut:
+        """Record an employee who moves (or not) with the handover."""
+        async with write_transaction():
+            await check_staff_access(principal, handover_id)
+            await _check_staff_ref_free(handover_id, data.staff_ref)
+            await _check_service(data.service_id)
+            values = msgspec.structs.asdict(data)
+            values["service"] = values.pop("service_id")
+            row = await records.create(
+                StaffTransfer, {"handover": handover_id, **values}, actor=principal.actor
+            )
+        return await staff_detail(row["id"])
+
+    @patch("/{staff_id:uuid}", operation_id="updateStaffTransfer")
+    async def update_staff(
+        self,
+        handover_id: IdPath,
+        staff_id: IdPath,
+        data: StaffTransferUpdate,
+        principal: CurrentPrincipal,
+    ) -> StaffTransferOut:
+        """Change a staff transfer; its status moves forward only, or to declined."""
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if "service_id" in changes:
+            changes["service"] = changes.pop("service_id")
+        async with write_transaction():
+            await check_staff_access(principal, handover_id)
+            row = await records.get_row(StaffTransfer, staff_id)
+            if row["handover"] != handover_id:
+                raise NotFound(f"no staff transfer with id {staff_id} in this handover")
+            if "staff_ref" in changes:
+                await _check_staff_ref_free(handover_id, changes["staff_ref"], except_id=staff_id)
+            if "service" in changes:
+                await _check_service(changes["service"])
+            if "status" in changes:
+                check_staff_status(row["status"], changes["status"])
+            await records.update(StaffTransfer, staff_id, changes, actor=principal.actor)
+        return await staff_detail(staff_id)
