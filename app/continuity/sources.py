@@ -166,6 +166,13 @@ class HistorySource:
         self.known_on = known_on
         self._tables: dict[str, dict[UUID, dict[str, Any]]] = {}
 
+    async def rows(self, table: type[Table]) -> Rows:
+        """Every row of ``table`` as it stood at ``known_on``."""
+        return list((await self._table(table)).values())
+
+    async def name_of(self, table: type[Table], record_id: UUID | None, field: str = "name") -> Any:
+        return await self._named(table, record_id, field)
+
     async def _table(self, table: type[Table]) -> dict[UUID, dict[str, Any]]:
         name = table._meta.tablename
         if name not in self._tables:

@@ -26,6 +26,7 @@ from app.http.headers import response_headers_middleware
 from app.http.health import health, ready
 from app.http.openapi import API_PREFIX, openapi_config
 from app.http.problems import EXCEPTION_HANDLERS
+from app.logs import configure_logging
 from app.settings import get_settings
 
 API_CONTROLLERS = [
@@ -67,6 +68,7 @@ def check_policy_covers(app: Litestar) -> None:
 
 
 def create_app() -> Litestar:
+    configure_logging()
     api = Router(
         path=API_PREFIX,
         route_handlers=API_CONTROLLERS,

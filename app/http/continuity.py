@@ -209,7 +209,7 @@ class ContinuityController(Controller):
         end: Annotated[
             date | None,
             QueryParameter(
-                query="to", description="Day after the last (default: today).", required=False
+                name="to", description="Day after the last (default: today).", required=False
             ),
         ] = None,
         known_on: KnownOn = None,

@@ -9,20 +9,22 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
+from piccolo.table import Table
 
 from app.access.scope import check_handover_visible, visible_handover_ids
 from app.continuity.queries import receiving_organisations
+from app.continuity.sources import HistorySource
 from app.database import write_transaction
 from app.dates import today
 from app.errors import Conflict, InvalidInput, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath
+from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema
-from app.http.staff import STAFF_STATUSES, StaffTransferController
+from app.http.staff import StaffTransferController
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus
+from app.lifecycle.rules import PLANNED_STATUSES, STAFF_STATUSES, HandoverStatus
 from app.lifecycle.transitions import transition
 from app.store import records
 from app.tables.tables import (
@@ -269,44 +271,101 @@ def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
     )
 
 
-async def handover_detail(handover_id: UUID) -> HandoverOut:
-    row = await records.get_row(Handover, handover_id)
-    parties = await HandoverParty.select(
-        HandoverParty.id,
-        HandoverParty.role,
-        HandoverParty.organisation,
-        HandoverParty.organisation.name,
-        HandoverParty.municipality,
-        HandoverParty.municipality.code,
-        HandoverParty.municipality.name,
-        HandoverParty.involvement,
-        HandoverParty.note,
-    ).where(HandoverParty.handover == handover_id)
-    services = await HandoverService.select(
-        HandoverService.id,
-        HandoverService.service,
-        HandoverService.service.name,
-        HandoverService.municipality.code,
-        HandoverService.municipality.name,
-        HandoverService.from_organisation,
-        HandoverService.from_organisation.name,
-        HandoverService.note,
-    ).where(HandoverService.handover == handover_id)
-    guarantees = await ContinuityGuarantee.select(
-        ContinuityGuarantee.all_columns(),
-        ContinuityGuarantee.service.name,
-        ContinuityGuarantee.municipality.code,
-        ContinuityGuarantee.municipality.name,
-    ).where(ContinuityGuarantee.handover == handover_id)
-    milestones = await Milestone.select().where(Milestone.handover == handover_id)
-    transitions = (
-        await HandoverTransition.select()
-        .where(HandoverTransition.handover == handover_id)
-        .order_by(HandoverTransition.recorded_at)
+async def _detail_rows(handover_id: UUID) -> dict[str, Any]:
+    """The handover and everything hanging off it, as the tables hold them now."""
+    return {
+        "handover": await records.get_row(Handover, handover_id),
+        "parties": await HandoverParty.select(
+            HandoverParty.id,
+            HandoverParty.role,
+            HandoverParty.organisation,
+            HandoverParty.organisation.name,
+            HandoverParty.municipality,
+            HandoverParty.municipality.code,
+            HandoverParty.municipality.name,
+            HandoverParty.involvement,
+            HandoverParty.note,
+        ).where(HandoverParty.handover == handover_id),
+        "services": await HandoverService.select(
+            HandoverService.id,
+            HandoverService.service,
+            HandoverService.service.name,
+            HandoverService.municipality.code,
+            HandoverService.municipality.name,
+            HandoverService.from_organisation,
+            HandoverService.from_organisation.name,
+            HandoverService.note,
+        ).where(HandoverService.handover == handover_id),
+        "guarantees": await ContinuityGuarantee.select(
+            ContinuityGuarantee.all_columns(),
+            ContinuityGuarantee.service.name,
+            ContinuityGuarantee.municipality.code,
+            ContinuityGuarantee.municipality.name,
+        ).where(ContinuityGuarantee.handover == handover_id),
+        "milestones": await Milestone.select().where(Milestone.handover == handover_id),
+        "transitions": await HandoverTransition.select().where(
+            HandoverTransition.handover == handover_id
+        ),
+        "staff": await StaffTransfer.select(
+            StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
+        ).where(StaffTransfer.handover == handover_id),
+    }
+
+
+async def _detail_rows_as_known_on(handover_id: UUID, known_on: datetime) -> dict[str, Any]:
+    """The same rows as the registry had recorded them at ``known_on`` (audit replay)."""
+    source = HistorySource(known_on)
+    handover = next((h for h in await source.rows(Handover) if h["id"] == handover_id), None)
+    if handover is None:
+        raise NotFound(f"no handover with id {handover_id} was known at {known_on.isoformat()}")
+
+    async def of_handover(table: type[Table]) -> list[dict[str, Any]]:
+        return [r for r in await source.rows(table) if r["handover"] == handover_id]
+
+    async def with_names(row: dict[str, Any], **joins: type[Table]) -> dict[str, Any]:
+        joined = dict(row)
+        for column, table in joins.items():
+            joined[f"{column}.name"] = await source.name_of(table, row.get(column))
+            if table is Municipality:
+                joined[f"{column}.code"] = await source.name_of(table, row.get(column), "code")
+        return joined
+
+    return {
+        "handover": handover,
+        "parties": [
+            await with_names(p, organisation=Organisation, municipality=Municipality)
+            for p in await of_handover(HandoverParty)
+        ],
+        "services": [
+            await with_names(
+                s, service=Service, municipality=Municipality, from_organisation=Organisation
+            )
+            for s in await of_handover(HandoverService)
+        ],
+        "guarantees": [
+            await with_names(g, service=Service, municipality=Municipality)
+            for g in await of_handover(ContinuityGuarantee)
+        ],
+        "milestones": await of_handover(Milestone),
+        # Lifecycle steps are append-only rows of their own, stamped when recorded.
+        "transitions": await HandoverTransition.select().where(
+            (HandoverTransition.handover == handover_id)
+            & (HandoverTransition.recorded_at <= known_on)
+        ),
+        "staff": await of_handover(StaffTransfer),
+    }
+
+
+async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -> HandoverOut:
+    found = (
+        await _detail_rows(handover_id)
+        if known_on is None
+        else await _detail_rows_as_known_on(handover_id, known_on)
     )
-    staff = await StaffTransfer.select(
-        StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
-    ).where(StaffTransfer.handover == handover_id)
+    row = found["handover"]
+    parties, services, guarantees = found["parties"], found["services"], found["guarantees"]
+    milestones, staff = found["milestones"], found["staff"]
+    transitions = sorted(found["transitions"], key=lambda t: t["recorded_at"])
 
     parties.sort(
         key=lambda p: (
@@ -645,15 +704,17 @@ class HandoverController(Controller):
         return Page(items=items, next=next_cursor)
 
     @get("/{handover_id:uuid}", operation_id="getHandover")
-    async def get_handover(self, handover_id: IdPath, principal: CurrentPrincipal) -> HandoverOut:
+    async def get_handover(
+        self, handover_id: IdPath, principal: CurrentPrincipal, known_on: KnownOn = None
+    ) -> HandoverOut:
         """One handover with its parties, services, guarantees, milestones and progress."""
         await records.get_row(Handover, handover_id)
         await check_handover_visible(principal, handover_id)
-        return await handover_detail(handover_id)
+        return await handover_detail(handover_id, as_aware(known_on))
 
     @post(operation_id="createHandover")
     async def create_handover(
-        self, data: HandoverCreate, principal: CurrentPrincipal
+        self, data: JSONBody[HandoverCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Record a proposed handover, optionally with its parties, services and promises."""
         actor = principal.actor
@@ -683,7 +744,7 @@ class HandoverController(Controller):
 
     @patch("/{handover_id:uuid}", operation_id="updateHandover")
     async def update_handover(
-        self, handover_id: IdPath, data: HandoverUpdate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[HandoverUpdate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Change a handover's description or planned dates; its status moves by transitions."""
         changes = _changes(data)
@@ -704,7 +765,7 @@ class HandoverController(Controller):
 
     @post("/{handover_id:uuid}/parties", operation_id="createHandoverParty")
     async def create_party(
-        self, handover_id: IdPath, data: PartyCreate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[PartyCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Add a party: a source, the receiving organisation, a municipality or another."""
         async with write_transaction():
@@ -714,7 +775,7 @@ class HandoverController(Controller):
 
     @post("/{handover_id:uuid}/services", operation_id="createHandoverService")
     async def create_service(
-        self, handover_id: IdPath, data: MovedServiceCreate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[MovedServiceCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Add a service the handover moves in a municipality."""
         async with write_transaction():
@@ -724,7 +785,7 @@ class HandoverController(Controller):
 
     @post("/{handover_id:uuid}/guarantees", operation_id="createGuarantee")
     async def create_guarantee(
-        self, handover_id: IdPath, data: GuaranteeCreate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[GuaranteeCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Record a continuity guarantee promised in the handover."""
         async with write_transaction():
@@ -734,7 +795,7 @@ class HandoverController(Controller):
 
     @post("/{handover_id:uuid}/milestones", operation_id="createMilestone")
     async def create_milestone(
-        self, handover_id: IdPath, data: MilestoneCreate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[MilestoneCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Add a dated task to the handover."""
         async with write_transaction():
@@ -747,7 +808,7 @@ class HandoverController(Controller):
         self,
         handover_id: IdPath,
         milestone_id: IdPath,
-        data: MilestoneUpdate,
+        data: JSONBody[MilestoneUpdate],
         principal: CurrentPrincipal,
     ) -> HandoverOut:
         """Change a milestone, e.g. mark it done."""
@@ -782,7 +843,7 @@ class HandoverController(Controller):
 
     @post("/{handover_id:uuid}/transitions", operation_id="createHandoverTransition")
     async def create_transition(
-        self, handover_id: IdPath, data: TransitionCreate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[TransitionCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Take a lifecycle step; becoming effective moves the provisions."""
         await transition(handover_id, data.to, data.on or today(), data.note, principal.actor)

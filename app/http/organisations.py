@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from app.database import write_transaction
 from app.dates import today
@@ -205,7 +205,7 @@ class OrganisationController(Controller):
 
     @post(operation_id="createOrganisation")
     async def create_organisation(
-        self, data: OrganisationCreate, principal: CurrentPrincipal
+        self, data: JSONBody[OrganisationCreate], principal: CurrentPrincipal
     ) -> OrganisationOut:
         """Register an organisation."""
         if data.kvk_number is not None:
@@ -248,7 +248,7 @@ class OrganisationController(Controller):
     async def update_organisation(
         self,
         organisation_id: IdPath,
-        data: OrganisationUpdate,
+        data: JSONBody[OrganisationUpdate],
         principal: CurrentPrincipal,
     ) -> OrganisationOut:
         """Change an organisation; a new name is kept in the name history."""
@@ -272,7 +272,7 @@ class OrganisationController(Controller):
 
     @post("/{organisation_id:uuid}/relations", operation_id="createOrganisationRelation")
     async def create_relation(
-        self, organisation_id: IdPath, data: RelationCreate, principal: CurrentPrincipal
+        self, organisation_id: IdPath, data: JSONBody[RelationCreate], principal: CurrentPrincipal
     ) -> OrganisationOut:
         """Record that the organisation is part (or a member) of another over a period."""
         if data.related_to == organisation_id:

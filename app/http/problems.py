@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from http import HTTPStatus
 from typing import Any
@@ -79,13 +80,32 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=all_headers)
 
 
+FIELD_IN_MESSAGE = re.compile(r"(?:missing required field|unknown field) `([^`]+)`")
+PATH_IN_MESSAGE = re.compile(r" - at `\$\.([^`]+)`")
+
+
+def _param_name(item: dict[str, Any]) -> str:
+    """The field a validation error is about, as the client wrote it.
+
+    Litestar names the whole body ``data`` for errors msgspec raises about one field of
+    it; the field itself is in msgspec's message.
+    """
+    message = str(item.get("message", ""))
+    if path := PATH_IN_MESSAGE.search(message):
+        return path.group(1)
+    if (key := item.get("key")) not in (None, "data"):
+        return str(key)
+    if field := FIELD_IN_MESSAGE.search(message):
+        return field.group(1)
+    return str(key or item.get("source") or "body")
+
+
 def _validation_params(extra: Any) -> list[InvalidParam]:
-    params = []
-    for item in extra if isinstance(extra, list) else []:
-        if isinstance(item, dict):
-            name = str(item.get("key") or item.get("source") or "body")
-            params.append(InvalidParam(name=name, reason=str(item.get("message", "invalid"))))
-    return params
+    return [
+        InvalidParam(name=_param_name(item), reason=str(item.get("message", "invalid")))
+        for item in (extra if isinstance(extra, list) else [])
+        if isinstance(item, dict)
+    ]
 
 
 def handle_domain_error(request: Request, error: DomainError) -> Response[Problem]:

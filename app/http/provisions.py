@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from app.continuity.engine import Period, conflicting
 from app.continuity.queries import PROVISION_COLUMNS, as_period
@@ -154,7 +154,7 @@ class ProvisionController(Controller):
 
     @post(operation_id="createProvision")
     async def create_provision(
-        self, data: ProvisionCreate, principal: CurrentPrincipal
+        self, data: JSONBody[ProvisionCreate], principal: CurrentPrincipal
     ) -> ProvisionOut:
         """Record that an organisation delivers a service in a municipality from a date."""
         check_cbs_code(data.municipality_code, field="municipalityCode")
@@ -196,7 +196,7 @@ class ProvisionController(Controller):
 
     @patch("/{provision_id:uuid}", operation_id="updateProvision")
     async def update_provision(
-        self, provision_id: IdPath, data: ProvisionUpdate, principal: CurrentPrincipal
+        self, provision_id: IdPath, data: JSONBody[ProvisionUpdate], principal: CurrentPrincipal
     ) -> ProvisionOut:
         """Change a provision's period, staffing or note."""
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}

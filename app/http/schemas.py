@@ -10,8 +10,11 @@ import msgspec
 T = TypeVar("T")
 
 
-class Schema(msgspec.Struct, rename="camel", kw_only=True):
-    """JSON bodies: camelCase field names, as the NL API Design Rules ask."""
+class Schema(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
+    """JSON bodies: camelCase field names, as the NL API Design Rules ask.
+
+    Unknown fields are refused, so a misspelt field is a 400 rather than silently lost.
+    """
 
 
 class Ref(Schema):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from app.continuity import queries
 from app.continuity.sources import source_for
@@ -158,14 +158,16 @@ class ServiceController(Controller):
         return await service_detail(service_id)
 
     @post(operation_id="createService")
-    async def create_service(self, data: ServiceCreate, principal: CurrentPrincipal) -> ServiceOut:
+    async def create_service(
+        self, data: JSONBody[ServiceCreate], principal: CurrentPrincipal
+    ) -> ServiceOut:
         """Register a service."""
         row = await records.create(Service, msgspec.structs.asdict(data), actor=principal.actor)
         return await service_detail(row["id"])
 
     @patch("/{service_id:uuid}", operation_id="updateService")
     async def update_service(
-        self, service_id: IdPath, data: ServiceUpdate, principal: CurrentPrincipal
+        self, service_id: IdPath, data: JSONBody[ServiceUpdate], principal: CurrentPrincipal
     ) -> ServiceOut:
         """Change a service's name, category or description."""
         await records.update(Service, service_id, _changes(data), actor=principal.actor)
@@ -173,7 +175,7 @@ class ServiceController(Controller):
 
     @post("/{service_id:uuid}/figures", operation_id="createServiceFigure")
     async def create_figure(
-        self, service_id: IdPath, data: ServiceFigureCreate, principal: CurrentPrincipal
+        self, service_id: IdPath, data: JSONBody[ServiceFigureCreate], principal: CurrentPrincipal
     ) -> ServiceOut:
         """Record a yearly figure of the service at a provider."""
         await records.get_row(Service, service_id)

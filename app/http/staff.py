@@ -11,45 +11,25 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from app.access.roles import Principal, Role
 from app.access.scope import is_party_organisation
 from app.database import write_transaction
-from app.errors import Conflict, Forbidden, IllegalTransition, NotFound
+from app.errors import Conflict, Forbidden, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema
+from app.lifecycle.rules import check_staff_status
 from app.store import records
 from app.tables.tables import Handover, Service, StaffTransfer
 
 StaffBasis = Literal["transfer_of_undertaking", "new_contract", "secondment", "not_transferring"]
 StaffStatus = Literal["proposed", "informed", "agreed", "transferred", "declined"]
 
-#: The forward path of a staff transfer; ``declined`` is possible before ``transferred``.
-STAFF_FLOW: tuple[str, ...] = ("proposed", "informed", "agreed", "transferred")
-STAFF_STATUSES: tuple[str, ...] = (*STAFF_FLOW, "declined")
-
 StaffRef = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
 Fte = Annotated[float, msgspec.Meta(gt=0, le=1.5, description="0 < fte ≤ 1.5")]
-
-
-def check_staff_status(current: str, target: str) -> None:
-    """Staff move forward only (skipping steps is fine); declining ends the transfer."""
-    if target == current:
-        return
-    if current in {"transferred", "declined"}:
-        raise IllegalTransition(
-            f"a staff transfer that is {current} cannot become {target}", field="status"
-        )
-    if target == "declined":
-        return
-    if STAFF_FLOW.index(target) < STAFF_FLOW.index(current):
-        raise IllegalTransition(
-            f"a staff transfer moves forward only: {current} cannot become {target}",
-            field="status",
-        )
 
 
 class StaffTransferOut(Schema):
@@ -192,7 +172,7 @@ class StaffTransferController(Controller):
 
     @post(operation_id="createStaffTransfer")
     async def create_staff(
-        self, handover_id: IdPath, data: StaffTransferCreate, principal: CurrentPrincipal
+        self, handover_id: IdPath, data: JSONBody[StaffTransferCreate], principal: CurrentPrincipal
     ) -> StaffTransferOut:
         """Record an employee who moves (or not) with the handover."""
         async with write_transaction():
@@ -211,7 +191,7 @@ class StaffTransferController(Controller):
         self,
         handover_id: IdPath,
         staff_id: IdPath,
-        data: StaffTransferUpdate,
+        data: JSONBody[StaffTransferUpdate],
         principal: CurrentPrincipal,
     ) -> StaffTransferOut:
         """Change a staff transfer; its status moves forward only, or to declined."""

@@ -143,3 +143,25 @@ def plan_effective(
             )
         openings.append(opening)
     return EffectPlan(closings, openings)
+
+
+#: The forward path of a staff transfer; ``declined`` is possible before ``transferred``.
+STAFF_FLOW: tuple[str, ...] = ("proposed", "informed", "agreed", "transferred")
+STAFF_STATUSES: tuple[str, ...] = (*STAFF_FLOW, "declined")
+
+
+def check_staff_status(current: str, target: str) -> None:
+    """Staff move forward only (skipping steps is fine); declining ends the transfer."""
+    if target == current:
+        return
+    if current in {"transferred", "declined"}:
+        raise IllegalTransition(
+            f"a staff transfer that is {current} cannot become {target}", field="status"
+        )
+    if target == "declined":
+        return
+    if STAFF_FLOW.index(target) < STAFF_FLOW.index(current):
+        raise IllegalTransition(
+            f"a staff transfer moves forward only: {current} cannot become {target}",
+            field="status",
+        )

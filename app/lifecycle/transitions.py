@@ -118,7 +118,7 @@ async def transition(
 ) -> dict[str, Any]:
     """Move a handover to ``target`` on ``on``; becoming effective moves its provisions."""
     async with write_transaction():
-        handover = await records.get_row(Handover, handover_id)
+        handover = await records.get_row(Handover, handover_id, for_update=True)
         current = HandoverStatus(handover["status"])
         check_transition(current, target, on, await last_transition_on(handover_id))
         changes: dict[str, Any] = {"status": target.value}

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from piccolo.table import Table
 
-from app.database import write_transaction
+from app.database import is_postgres, write_transaction
 from app.errors import NotFound
 from app.store.audit import record_event
 
@@ -18,8 +18,19 @@ def record_type(table: type[Table]) -> str:
     return table._meta.tablename
 
 
-async def get_row(table: type[Table], record_id: UUID | str) -> dict[str, Any]:
-    row = await table.select().where(table._meta.primary_key == record_id).first()
+async def get_row(
+    table: type[Table], record_id: UUID | str, *, for_update: bool = False
+) -> dict[str, Any]:
+    """One row by id, or ``NotFound``.
+
+    ``for_update`` locks the row until the transaction ends on PostgreSQL, so that a
+    read-then-write cannot interleave with another; on SQLite the write transaction
+    (BEGIN IMMEDIATE) already holds the whole database.
+    """
+    query = table.select().where(table._meta.primary_key == record_id)
+    if for_update and is_postgres():
+        query = query.lock_rows()
+    row = await query.first()
     if row is None:
         raise NotFound(f"no {record_type(table).replace('_', ' ')} with id {record_id}")
     return row
@@ -44,7 +55,7 @@ async def update(
     table: type[Table], record_id: UUID | str, changes: dict[str, Any], *, actor: str
 ) -> dict[str, Any]:
     async with write_transaction():
-        before = await get_row(table, record_id)
+        before = await get_row(table, record_id, for_update=True)
         if not changes:
             return before
         if "version" in before:
@@ -64,7 +75,7 @@ async def update(
 
 async def delete(table: type[Table], record_id: UUID | str, *, actor: str) -> None:
     async with write_transaction():
-        before = await get_row(table, record_id)
+        before = await get_row(table, record_id, for_update=True)
         await table.delete().where(table._meta.primary_key == record_id)
         await record_event(
             actor=actor,

@@ -49,7 +49,7 @@ def timelines(draw) -> list[tuple[int, int | None, int, float | None]]:
         )
     if is_postgres():  # keep only what the exclusion constraint would accept
         kept: list[tuple[int, int | None, int, float | None]] = []
-        for p in sorted(result):
+        for p in sorted(result, key=lambda p: p[0]):
             end = None if p[1] is None else p[0] + p[1]
             if all(k[1] is not None and k[0] + k[1] <= p[0] for k in kept) and (
                 end is None or all(end <= k[0] for k in kept if k[0] >= p[0])

@@ -8,9 +8,7 @@ those organisations; municipality keys use GM0014 and GM0114.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 from uuid import uuid4
 
@@ -40,15 +38,6 @@ class World:
     receiving: dict[str, Any]
     other: dict[str, Any]
     keys: Keys
-
-
-def on_app_loop(client: AsyncTestClient, function: Callable[..., Any], *args: Any) -> Any:
-    """Run ``function`` on the event loop the test client runs the app on.
-
-    On PostgreSQL the app's connection pool belongs to that loop; touching the tables
-    from the test's own loop while the pool is open fails ("attached to a different loop").
-    """
-    return client.blocking_portal.call(function, *args)
 
 
 async def _ensure_municipalities() -> None:
@@ -95,12 +84,12 @@ async def _organisation(client: AsyncTestClient, key: str, label: str) -> dict[s
 async def world(client: AsyncTestClient) -> World:
     from app.access.keys import create_api_key
 
-    on_app_loop(client, _ensure_municipalities)
-    admin = on_app_loop(client, partial(create_api_key, "admin", name="handover tests admin"))
+    await _ensure_municipalities()
+    admin = await create_api_key("admin", name="handover tests admin")
     source = await _organisation(client, admin, "Stichting Bron")
     receiving = await _organisation(client, admin, "Stichting Ontvanger")
     other = await _organisation(client, admin, "Stichting Elders")
-    keys = on_app_loop(client, _create_keys, source["id"], receiving["id"], other["id"])
+    keys = await _create_keys(source["id"], receiving["id"], other["id"])
     return World(source, receiving, other, Keys(admin=admin, **keys))
 
 
@@ -1106,3 +1095,96 @@ async def test_changes_are_audited(client: AsyncTestClient, world: World) -> Non
         ),
         403,
     )
+
+
+async def test_handover_as_known_on_an_earlier_moment(
+    client: AsyncTestClient, world: World
+) -> None:
+    from datetime import UTC, datetime
+
+    handover = await make_handover(client, world)
+    told_then = datetime.now(UTC).isoformat()
+    assert (await step(client, world, handover["id"], "agreed", "2021-12-01")).status_code == 201
+    milestone = await client.post(
+        f"{API}/handovers/{handover['id']}/milestones",
+        json={"kind": "staff_informed", "title": "Medewerkers geïnformeerd"},
+        headers=bearer(world.keys.registrar),
+    )
+    assert milestone.status_code == 201
+    now = await client.get(f"{API}/handovers/{handover['id']}", headers=bearer(world.keys.admin))
+    assert now.json()["status"] == "agreed"
+    assert len(now.json()["milestones"]) == len(handover["milestones"]) + 1
+    then = await client.get(
+        f"{API}/handovers/{handover['id']}",
+        params={"knownOn": told_then},
+        headers=bearer(world.keys.admin),
+    )
+    assert then.status_code == 200, then.text
+    body = then.json()
+    assert body["status"] == "proposed"
+    assert body["transitions"] == []
+    assert len(body["milestones"]) == len(handover["milestones"])
+    assert [p["organisation"]["id"] for p in body["parties"] if p["role"] == "receiving"] == [
+        world.receiving["id"]
+    ]
+    before = await client.get(
+        f"{API}/handovers/{handover['id']}",
+        params={"knownOn": "2001-01-01T00:00:00+01:00"},
+        headers=bearer(world.keys.admin),
+    )
+    assert_problem(before, 404)
+
+
+async def test_planned_handover_that_would_leave_a_gap_is_found_before_it_happens(
+    client: AsyncTestClient, world: World
+) -> None:
+    # The source stops at the end of 2021, but the handover only takes effect in February.
+    service = await make_service(client, world, municipality="GM0114", provided_from=None)
+    provision = await client.post(
+        f"{API}/provisions",
+        json={
+            "serviceId": service["id"],
+            "municipalityCode": "GM0114",
+            "providerId": world.source["id"],
+            "validFrom": "2015-01-01",
+            "validTo": "2022-01-01",
+        },
+        headers=bearer(world.keys.registrar),
+    )
+    assert provision.status_code == 201, provision.text
+    handover = await client.post(
+        f"{API}/handovers",
+        json={
+            "title": f"Te late overdracht {uuid4().hex[:8]}",
+            "effectiveOn": "2022-02-01",
+            "parties": [
+                {"role": "source", "organisationId": world.source["id"]},
+                {"role": "receiving", "organisationId": world.receiving["id"]},
+            ],
+            "services": [{"serviceId": service["id"], "municipalityCode": "GM0114"}],
+        },
+        headers=bearer(world.keys.registrar),
+    )
+    assert handover.status_code == 201, handover.text
+    assert (
+        await step(client, world, handover.json()["id"], "agreed", "2021-11-01")
+    ).status_code == 201
+    params = {"municipality": "GM0114", "from": "2021-06-01", "to": "2022-06-01"}
+
+    async def gaps(**extra: str) -> list[dict]:
+        response = await client.get(
+            f"{API}/continuity/issues", params=params | extra, headers=bearer(world.keys.admin)
+        )
+        assert response.status_code == 200, response.text
+        return [
+            i
+            for i in response.json()["items"]
+            if i["kind"] == "gap" and i["service"]["id"] == service["id"]
+        ]
+
+    assert await gaps() == []  # as recorded today, the service just ends
+    [gap] = await gaps(includePlanned="true")
+    assert (gap["start"], gap["end"], gap["days"]) == ("2022-01-01", "2022-02-01", 31)
+    assert gap["planned"] is True
+    assert gap["handoverId"] == handover.json()["id"]
+    assert [o["id"] for o in gap["organisations"]] == [world.source["id"], world.receiving["id"]]

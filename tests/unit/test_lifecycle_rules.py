@@ -10,8 +10,10 @@ from app.continuity.engine import Period, find_gaps, find_overlaps
 from app.errors import Conflict, IllegalTransition
 from app.lifecycle.rules import (
     ALLOWED_TRANSITIONS,
+    STAFF_STATUSES,
     HandoverStatus,
     Move,
+    check_staff_status,
     check_transition,
     plan_effective,
 )
@@ -118,3 +120,26 @@ def test_source_ending_on_the_effective_date_is_not_closed_again() -> None:
     assert plan.closings == []
     [opening] = plan.openings
     assert (opening.valid_from, opening.valid_to) == (NEW_YEAR, None)
+
+
+STAFF_LEGAL = {
+    ("proposed", "informed"),
+    ("proposed", "agreed"),
+    ("proposed", "transferred"),
+    ("informed", "agreed"),
+    ("informed", "transferred"),
+    ("agreed", "transferred"),
+    ("proposed", "declined"),
+    ("informed", "declined"),
+    ("agreed", "declined"),
+}
+
+
+def test_staff_status_moves_forward_or_declines() -> None:
+    for current in STAFF_STATUSES:
+        for target in STAFF_STATUSES:
+            if current == target or (current, target) in STAFF_LEGAL:
+                check_staff_status(current, target)
+            else:
+                with pytest.raises(IllegalTransition):
+                    check_staff_status(current, target)
