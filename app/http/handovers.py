@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -21,7 +21,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema, set_fields
 from app.http.staff import StaffTransferController
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import PLANNED_STATUSES, STAFF_STATUSES, HandoverStatus
@@ -626,8 +626,17 @@ async def add_milestone(
     )
 
 
-def _changes(data: msgspec.Struct) -> dict[str, Any]:
-    return {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+async def add_to_handover(
+    handover_id: UUID,
+    add: Callable[[dict[str, Any], Any, str], Awaitable[Any]],
+    data: msgspec.Struct,
+    actor: str,
+) -> HandoverOut:
+    """Add a party, service, guarantee or milestone, the handover locked meanwhile."""
+    async with write_transaction():
+        handover = await records.get_row(Handover, handover_id, for_update=True)
+        await add(handover, data, actor)
+    return await handover_detail(handover_id)
 
 
 class HandoverController(Controller):
@@ -747,7 +756,7 @@ class HandoverController(Controller):
         self, handover_id: IdPath, data: JSONBody[HandoverUpdate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Change a handover's description or planned dates; its status moves by transitions."""
-        changes = _changes(data)
+        changes = set_fields(data)
         async with write_transaction():
             handover = await records.get_row(Handover, handover_id)
             if (
@@ -768,40 +777,28 @@ class HandoverController(Controller):
         self, handover_id: IdPath, data: JSONBody[PartyCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Add a party: a source, the receiving organisation, a municipality or another."""
-        async with write_transaction():
-            handover = await records.get_row(Handover, handover_id)
-            await add_party(handover, data, principal.actor)
-        return await handover_detail(handover_id)
+        return await add_to_handover(handover_id, add_party, data, principal.actor)
 
     @post("/{handover_id:uuid}/services", operation_id="createHandoverService")
     async def create_service(
         self, handover_id: IdPath, data: JSONBody[MovedServiceCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Add a service the handover moves in a municipality."""
-        async with write_transaction():
-            handover = await records.get_row(Handover, handover_id)
-            await add_service(handover, data, principal.actor)
-        return await handover_detail(handover_id)
+        return await add_to_handover(handover_id, add_service, data, principal.actor)
 
     @post("/{handover_id:uuid}/guarantees", operation_id="createGuarantee")
     async def create_guarantee(
         self, handover_id: IdPath, data: JSONBody[GuaranteeCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Record a continuity guarantee promised in the handover."""
-        async with write_transaction():
-            handover = await records.get_row(Handover, handover_id)
-            await add_guarantee(handover, data, principal.actor)
-        return await handover_detail(handover_id)
+        return await add_to_handover(handover_id, add_guarantee, data, principal.actor)
 
     @post("/{handover_id:uuid}/milestones", operation_id="createMilestone")
     async def create_milestone(
         self, handover_id: IdPath, data: JSONBody[MilestoneCreate], principal: CurrentPrincipal
     ) -> HandoverOut:
         """Add a dated task to the handover."""
-        async with write_transaction():
-            handover = await records.get_row(Handover, handover_id)
-            await add_milestone(handover, data, principal.actor)
-        return await handover_detail(handover_id)
+        return await add_to_handover(handover_id, add_milestone, data, principal.actor)
 
     @patch("/{handover_id:uuid}/milestones/{milestone_id:uuid}", operation_id="updateMilestone")
     async def update_milestone(
@@ -817,7 +814,7 @@ class HandoverController(Controller):
             milestone = await records.get_row(Milestone, milestone_id)
             if milestone["handover"] != handover_id:
                 raise NotFound(f"no milestone with id {milestone_id} in this handover")
-            await records.update(Milestone, milestone_id, _changes(data), actor=principal.actor)
+            await records.update(Milestone, milestone_id, set_fields(data), actor=principal.actor)
         return await handover_detail(handover_id)
 
     @get("/{handover_id:uuid}/transitions", operation_id="listHandoverTransitions")

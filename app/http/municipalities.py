@@ -10,7 +10,7 @@ from litestar.params import QueryParameter
 
 from app.errors import NotFound
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import CbsCodePath
+from app.http.params import CbsCodePath, NameContains
 from app.http.schemas import MunicipalityRef, Page, Schema
 from app.store.search import name_contains
 from app.tables.tables import Municipality
@@ -71,9 +71,7 @@ class MunicipalityController(Controller):
         self,
         limit: Limit = 50,
         cursor: Cursor = None,
-        name: Annotated[
-            str | None, QueryParameter(description="Part of the name, any case.", required=False)
-        ] = None,
+        name: NameContains = None,
         current: Annotated[
             bool | None,
             QueryParameter(

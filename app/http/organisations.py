@@ -15,7 +15,7 @@ from app.dates import today
 from app.errors import Conflict, InvalidInput
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath
+from app.http.params import IdPath, NameContains
 from app.http.schemas import Page, Ref, Schema
 from app.identifiers import check_kvk_number
 from app.store import records
@@ -179,9 +179,7 @@ class OrganisationController(Controller):
         self,
         limit: Limit = 50,
         cursor: Cursor = None,
-        name: Annotated[
-            str | None, QueryParameter(description="Part of the name, any case.", required=False)
-        ] = None,
+        name: NameContains = None,
         kvk_number: Annotated[
             str | None,
             QueryParameter(name="kvkNumber", description="Exact KvK number.", required=False),

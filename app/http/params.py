@@ -39,3 +39,8 @@ def as_aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=AMSTERDAM)
+
+
+NameContains = Annotated[
+    str | None, QueryParameter(description="Part of the name, any case.", required=False)
+]

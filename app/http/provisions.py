@@ -17,7 +17,7 @@ from app.errors import InvalidInput, NotFound, OverlappingProvision
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, OnDate
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema, set_fields
 from app.identifiers import check_cbs_code
 from app.store import records
 from app.tables.tables import Municipality, Organisation, Provision, Service
@@ -199,7 +199,7 @@ class ProvisionController(Controller):
         self, provision_id: IdPath, data: JSONBody[ProvisionUpdate], principal: CurrentPrincipal
     ) -> ProvisionOut:
         """Change a provision's period, staffing or note."""
-        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        changes = set_fields(data)
         async with write_transaction():
             row = await records.get_row(Provision, provision_id)
             merged = {**row, **changes}

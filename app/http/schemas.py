@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -32,3 +32,8 @@ class MunicipalityRef(Schema):
 class Page(Schema, Generic[T]):
     items: list[T]
     next: str | None = None
+
+
+def set_fields(update: msgspec.Struct) -> dict[str, Any]:
+    """The fields a PATCH body actually sent (those left ``UNSET`` are not changes)."""
+    return {k: v for k, v in msgspec.structs.asdict(update).items() if v is not msgspec.UNSET}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -14,8 +14,8 @@ from app.continuity import queries
 from app.continuity.sources import source_for
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, KnownOn, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.http.params import IdPath, KnownOn, NameContains, as_aware
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema, set_fields
 from app.identifiers import check_cbs_code
 from app.store import records
 from app.store.search import name_contains
@@ -123,10 +123,6 @@ async def service_detail(service_id: UUID) -> ServiceOut:
     )
 
 
-def _changes(data: msgspec.Struct) -> dict[str, Any]:
-    return {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-
-
 class ServiceController(Controller):
     path = "/services"
     tags = ["services"]
@@ -136,9 +132,7 @@ class ServiceController(Controller):
         self,
         limit: Limit = 50,
         cursor: Cursor = None,
-        name: Annotated[
-            str | None, QueryParameter(description="Part of the name, any case.", required=False)
-        ] = None,
+        name: NameContains = None,
         category: Annotated[str | None, QueryParameter(required=False)] = None,
     ) -> Page[ServiceSummary]:
         """List services by name."""
@@ -170,7 +164,7 @@ class ServiceController(Controller):
         self, service_id: IdPath, data: JSONBody[ServiceUpdate], principal: CurrentPrincipal
     ) -> ServiceOut:
         """Change a service's name, category or description."""
-        await records.update(Service, service_id, _changes(data), actor=principal.actor)
+        await records.update(Service, service_id, set_fields(data), actor=principal.actor)
         return await service_detail(service_id)
 
     @post("/{service_id:uuid}/figures", operation_id="createServiceFigure")

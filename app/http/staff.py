@@ -20,7 +20,7 @@ from app.errors import Conflict, Forbidden, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
-from app.http.schemas import Page, Ref, Schema
+from app.http.schemas import Page, Ref, Schema, set_fields
 from app.lifecycle.rules import check_staff_status
 from app.store import records
 from app.tables.tables import Handover, Service, StaffTransfer
@@ -195,7 +195,7 @@ class StaffTransferController(Controller):
         principal: CurrentPrincipal,
     ) -> StaffTransferOut:
         """Change a staff transfer; its status moves forward only, or to declined."""
-        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        changes = set_fields(data)
         if "service_id" in changes:
             changes["service"] = changes.pop("service_id")
         async with write_transaction():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,18 +51,26 @@ def periods(draw, max_size: int = 8) -> list[Period]:
     return result
 
 
-def covered_days(track: list[Period], until: int) -> set[int]:
-    return {n for n in range(until) for p in track if p.covers(day(n))}
+LIMIT = 3 * HORIZON  # every day any random period can touch
+
+
+@cache
+def days_of(period: Period) -> frozenset[int]:
+    """The oracle's view of a period: the days it covers, asked one day at a time."""
+    return frozenset(n for n in range(LIMIT) if period.covers(day(n)))
+
+
+def covered_days(track: list[Period], until: int = LIMIT) -> set[int]:
+    return {n for p in track for n in days_of(p) if n < until}
 
 
 def oracle_gap_days(all_periods: list[Period]) -> set[tuple]:
     """Days on which a track has no provider but has one both before and after."""
-    limit = 3 * HORIZON
     days = set()
     for service in SERVICES:
         for municipality in MUNICIPALITIES:
             track = [p for p in all_periods if p.track == (service, municipality)]
-            covered = covered_days(track, limit)
+            covered = covered_days(track)
             if not covered:
                 continue
             first, last = min(covered), max(covered)
@@ -87,22 +96,17 @@ def test_gaps_are_exactly_the_uncovered_days_between_provisions(ps: list[Period]
 @settings(max_examples=1500, deadline=None)
 @given(periods())
 def test_overlaps_are_exactly_the_pairs_sharing_a_day(ps: list[Period]) -> None:
-    limit = 3 * HORIZON
     expected = {
         frozenset((a.id, b.id))
         for i, a in enumerate(ps)
         for b in ps[i + 1 :]
-        if a.track == b.track and any(a.covers(day(n)) and b.covers(day(n)) for n in range(limit))
+        if a.track == b.track and days_of(a) & days_of(b)
     }
     found = find_overlaps(ps)
     assert {frozenset((o.first.id, o.second.id)) for o in found} == expected
     for overlap in found:
         # the reported span is exactly the shared days
-        shared = [
-            n
-            for n in range(limit)
-            if overlap.first.covers(day(n)) and overlap.second.covers(day(n))
-        ]
+        shared = sorted(days_of(overlap.first) & days_of(overlap.second))
         assert overlap.start == day(shared[0])
         if overlap.end is not None:
             assert overlap.end == day(shared[-1] + 1)
@@ -119,12 +123,7 @@ def test_conflicting_matches_day_by_day_sharing(ps: list[Period], start: int, le
         day(start),
         None if length is None else day(start + length),
     )
-    expected = {
-        p.id
-        for p in ps
-        if p.track == candidate.track
-        and any(p.covers(day(n)) and candidate.covers(day(n)) for n in range(3 * HORIZON))
-    }
+    expected = {p.id for p in ps if p.track == candidate.track and days_of(p) & days_of(candidate)}
     assert {p.id for p in conflicting(ps, candidate)} == expected
 
 
@@ -149,14 +148,15 @@ def test_breaches_match_the_oracle(ps, start, length, full_strength, baseline, j
     )
     track = [p for p in ps if p.track == ("link050", "GM0014")]
     end = min(judged, start + length) if length is not None else judged
-    expected_missing = {n for n in range(start, end) if not any(p.covers(day(n)) for p in track)}
+    covered = covered_days(track)
+    expected_missing = {n for n in range(start, end) if n not in covered}
     expected_weak = {
         n
         for n in range(start, end)
         if full_strength
         and baseline is not None
         and any(
-            p.covers(day(n)) and p.staffed_fte is not None and p.staffed_fte < baseline
+            n in days_of(p) and p.staffed_fte is not None and p.staffed_fte < baseline
             for p in track
         )
     }
