@@ -11,6 +11,8 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody, QueryParameter
 
 from app.access.roles import Principal, Role
@@ -141,9 +143,15 @@ async def _check_service(service_id: UUID | None) -> None:
         raise NotFound(f"no service with id {service_id}", field="serviceId")
 
 
+async def staff_scope(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Before any body is read: only HR of a party (or an unscoped role) gets further."""
+    await check_staff_access(connection.scope["user"], connection.path_params["handover_id"])
+
+
 class StaffTransferController(Controller):
     path = "/handovers/{handover_id:uuid}/staff"
     tags = ["staff transfers"]
+    guards = [staff_scope]
 
     @get(operation_id="listStaffTransfers")
     async def list_staff(
@@ -157,7 +165,6 @@ class StaffTransferController(Controller):
         ] = None,
     ) -> Page[StaffTransferOut]:
         """The staff transfers of a handover, by staff reference."""
-        await check_staff_access(principal, handover_id)
         query = StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.handover == handover_id)
         if status is not None:
             query = query.where(StaffTransfer.status == status)
@@ -176,7 +183,6 @@ class StaffTransferController(Controller):
     ) -> StaffTransferOut:
         """Record an employee who moves (or not) with the handover."""
         async with write_transaction():
-            await check_staff_access(principal, handover_id)
             await _check_staff_ref_free(handover_id, data.staff_ref)
             await _check_service(data.service_id)
             values = msgspec.structs.asdict(data)
@@ -199,7 +205,6 @@ class StaffTransferController(Controller):
         if "service_id" in changes:
             changes["service"] = changes.pop("service_id")
         async with write_transaction():
-            await check_staff_access(principal, handover_id)
             row = await records.get_row(StaffTransfer, staff_id)
             if row["handover"] != handover_id:
                 raise NotFound(f"no staff transfer with id {staff_id} in this handover")
