@@ -20,7 +20,10 @@ def engine_from_url(url: str) -> Engine:
             raise DatabaseURLError(f"no file path in database URL {url!r}")
         return SQLiteEngine(path=path, timeout=30)
     if scheme in {"postgresql", "postgres"}:
-        return PostgresEngine(config={"dsn": url}, extensions=("uuid-ossp",))
+        # A short connect timeout: when the server is away, answer 503 fast, don't hang.
+        # No extensions: Piccolo would connect at import to create them, and the app
+        # must start (and say 503) while the database is away. UUIDs come from Python.
+        return PostgresEngine(config={"dsn": url, "timeout": 2}, extensions=())
     raise DatabaseURLError(
         f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db"
     )

@@ -26,6 +26,7 @@ from app.http.headers import response_headers_middleware
 from app.http.health import health, ready
 from app.http.openapi import API_PREFIX, openapi_config
 from app.http.problems import EXCEPTION_HANDLERS
+from app.http.request_log import request_log_middleware
 from app.logs import configure_logging
 from app.settings import get_settings
 
@@ -46,7 +47,9 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
     """Open the PostgreSQL pool for the process's lifetime (size 0: a connection per query)."""
     pooled = is_postgres() and get_settings().postgres_pool_size > 0
     if pooled:
-        await DB.start_connection_pool(max_size=get_settings().postgres_pool_size)
+        # min_size=0: connect lazily, so the app starts (and answers 503) while the
+        # database is away, and reconnects by itself when it is back.
+        await DB.start_connection_pool(min_size=0, max_size=get_settings().postgres_pool_size)
     try:
         yield
     finally:
@@ -80,7 +83,7 @@ def create_app() -> Litestar:
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool],
-        middleware=[response_headers_middleware],
+        middleware=[request_log_middleware, response_headers_middleware],
         request_max_body_size=get_settings().request_max_body_bytes,
         on_startup=[check_policy_covers],
         cors_config=CORSConfig(

@@ -149,7 +149,36 @@ def handle_integrity_error(request: Request, error: Exception) -> Response[Probl
     return problem(request, 409, "the change conflicts with data already in the registry")
 
 
+RETRY_AFTER_SECONDS = "5"
+
+
+def is_database_unavailable(error: Exception) -> bool:
+    """Whether ``error`` means the database cannot be reached (rather than a bug)."""
+    if isinstance(error, sqlite3.OperationalError):
+        return "locked" in str(error) or "unable to open" in str(error)
+    return isinstance(
+        error,
+        (
+            OSError,
+            TimeoutError,
+            asyncpg.exceptions.CannotConnectNowError,
+            asyncpg.exceptions.ConnectionDoesNotExistError,
+            asyncpg.exceptions.TooManyConnectionsError,
+            asyncpg.exceptions.InterfaceError,
+        ),
+    )
+
+
 def handle_unexpected(request: Request, error: Exception) -> Response[Problem]:
+    if is_database_unavailable(error):
+        log.warning("database unavailable", path=request.url.path, error_type=type(error).__name__)
+        return problem(
+            request,
+            503,
+            "The registry's database cannot be reached; try again shortly.",
+            slug="database-unavailable",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
     log.exception("unhandled error", path=request.url.path, error_type=type(error).__name__)
     return problem(request, 500, "An unexpected error occurred; it has been logged.")
 
