@@ -89,3 +89,49 @@ async def keys(demo: None) -> dict[str, str]:
             "municipality", municipalities=["GM0114"], name="gemeente emmen"
         ),
     }
+
+
+@pytest.fixture(scope="session")
+async def demo_ids(demo: None) -> dict[str, str]:
+    """Ids of demo records, to fill the path variables of every operation."""
+    from app.demo.seeds import EMMEN_HANDOVER_TITLE, GRONINGEN_HANDOVER_TITLE
+    from app.tables.tables import (
+        Handover,
+        Milestone,
+        Organisation,
+        Provision,
+        Service,
+        StaffTransfer,
+    )
+
+    groningen = (
+        await Handover.select(Handover.id).where(Handover.title == GRONINGEN_HANDOVER_TITLE).first()
+    )
+    emmen = await Handover.select(Handover.id).where(Handover.title == EMMEN_HANDOVER_TITLE).first()
+    werkpro = (
+        await Organisation.select(Organisation.id)
+        .where(Organisation.name == "Stichting WerkPro")
+        .first()
+    )
+    link050 = await Service.select(Service.id).where(Service.name == "Link050").first()
+    provision = (
+        await Provision.select(Provision.id).where(Provision.service == link050["id"]).first()
+    )
+    milestone = (
+        await Milestone.select(Milestone.id).where(Milestone.handover == groningen["id"]).first()
+    )
+    staff = (
+        await StaffTransfer.select(StaffTransfer.id)
+        .where(StaffTransfer.handover == groningen["id"])
+        .first()
+    )
+    return {
+        "handover_id": str(groningen["id"]),
+        "emmen_handover_id": str(emmen["id"]),
+        "organisation_id": str(werkpro["id"]),
+        "service_id": str(link050["id"]),
+        "provision_id": str(provision["id"]),
+        "milestone_id": str(milestone["id"]),
+        "staff_id": str(staff["id"]),
+        "cbs_code": "GM0014",
+    }

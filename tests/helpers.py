@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
+
+
+async def operations(client: Any) -> list[tuple[str, str, str]]:
+    document = (await client.get("/api/v1/openapi.json")).json()
+    return [
+        (method.upper(), path, operation["operationId"])
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in {"get", "post", "patch", "put", "delete"}
+    ]
+
+
+def concrete(path: str, ids: dict[str, str], **override: str) -> str:
+    values = ids | override
+
+    def snake(name: str) -> str:  # the document spells path variables in camelCase
+        return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
+
+    return "/api/v1" + re.sub(r"\{(\w+)\}", lambda m: values[snake(m.group(1))], path)

@@ -6,77 +6,10 @@ too; one without an entry in ``app.access.policy.POLICY`` stops the app from sta
 
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from app.access.policy import POLICY
-from app.demo.seeds import EMMEN_HANDOVER_TITLE, GRONINGEN_HANDOVER_TITLE
-from app.tables.tables import (
-    Handover,
-    Milestone,
-    Organisation,
-    Provision,
-    Service,
-    StaffTransfer,
-)
-from tests.helpers import bearer
+from tests.helpers import bearer, concrete, operations
 
 ROLES = ("admin", "registrar", "hr", "management", "municipality")
-
-
-@pytest.fixture(scope="module")
-async def ids(demo) -> dict[str, str]:
-    groningen = (
-        await Handover.select(Handover.id).where(Handover.title == GRONINGEN_HANDOVER_TITLE).first()
-    )
-    emmen = await Handover.select(Handover.id).where(Handover.title == EMMEN_HANDOVER_TITLE).first()
-    werkpro = (
-        await Organisation.select(Organisation.id)
-        .where(Organisation.name == "Stichting WerkPro")
-        .first()
-    )
-    link050 = await Service.select(Service.id).where(Service.name == "Link050").first()
-    provision = (
-        await Provision.select(Provision.id).where(Provision.service == link050["id"]).first()
-    )
-    milestone = (
-        await Milestone.select(Milestone.id).where(Milestone.handover == groningen["id"]).first()
-    )
-    staff = (
-        await StaffTransfer.select(StaffTransfer.id)
-        .where(StaffTransfer.handover == groningen["id"])
-        .first()
-    )
-    return {
-        "handover_id": str(groningen["id"]),
-        "emmen_handover_id": str(emmen["id"]),
-        "organisation_id": str(werkpro["id"]),
-        "service_id": str(link050["id"]),
-        "provision_id": str(provision["id"]),
-        "milestone_id": str(milestone["id"]),
-        "staff_id": str(staff["id"]),
-        "cbs_code": "GM0014",
-    }
-
-
-async def operations(client) -> list[tuple[str, str, str]]:
-    document = (await client.get("/api/v1/openapi.json")).json()
-    return [
-        (method.upper(), path, operation["operationId"])
-        for path, item in document["paths"].items()
-        for method, operation in item.items()
-        if method in {"get", "post", "patch", "put", "delete"}
-    ]
-
-
-def concrete(path: str, ids: dict[str, str], **override: str) -> str:
-    values = ids | override
-
-    def snake(name: str) -> str:  # the document spells path variables in camelCase
-        return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
-
-    return "/api/v1" + re.sub(r"\{(\w+)\}", lambda m: values[snake(m.group(1))], path)
 
 
 QUERY = {
@@ -98,10 +31,10 @@ async def test_every_operation_has_a_policy_entry(client) -> None:
     assert found == set(POLICY), "the policy table and the API's operations differ"
 
 
-async def test_every_operation_with_every_role(client, keys, ids) -> None:
+async def test_every_operation_with_every_role(client, keys, demo_ids) -> None:
     checked = 0
     for method, path, operation in await operations(client):
-        url = concrete(path, ids)
+        url = concrete(path, demo_ids)
         anonymous = await call(client, method, url, None, operation)
         assert anonymous.status_code == 401, (operation, anonymous.status_code)
         for role in ROLES:
@@ -115,16 +48,18 @@ async def test_every_operation_with_every_role(client, keys, ids) -> None:
     assert checked == len(POLICY) * len(ROLES)
 
 
-async def test_object_scope_of_other_organisations_and_municipalities(client, keys, ids) -> None:
+async def test_object_scope_of_other_organisations_and_municipalities(
+    client, keys, demo_ids
+) -> None:
     """Keys of an organisation or municipality that is no party see nothing of it."""
-    handover = ids["handover_id"]
+    handover = demo_ids["handover_id"]
     outsiders = {
         "hr_other": [
             ("GET", f"/api/v1/handovers/{handover}"),
             ("GET", f"/api/v1/handovers/{handover}/transitions"),
             ("GET", f"/api/v1/handovers/{handover}/staff"),
             ("POST", f"/api/v1/handovers/{handover}/staff"),
-            ("PATCH", f"/api/v1/handovers/{handover}/staff/{ids['staff_id']}"),
+            ("PATCH", f"/api/v1/handovers/{handover}/staff/{demo_ids['staff_id']}"),
         ],
         "municipality_other": [
             ("GET", f"/api/v1/handovers/{handover}"),
@@ -133,11 +68,11 @@ async def test_object_scope_of_other_organisations_and_municipalities(client, ke
             ("GET", "/api/v1/municipalities/GM0017/continuity"),
         ],
         "municipality": [
-            ("GET", f"/api/v1/handovers/{ids['emmen_handover_id']}"),
+            ("GET", f"/api/v1/handovers/{demo_ids['emmen_handover_id']}"),
             ("GET", "/api/v1/municipalities/GM0114/continuity"),
         ],
-        "management": [("GET", f"/api/v1/handovers/{ids['emmen_handover_id']}")],
-        "hr": [("GET", f"/api/v1/handovers/{ids['emmen_handover_id']}/staff")],
+        "management": [("GET", f"/api/v1/handovers/{demo_ids['emmen_handover_id']}")],
+        "hr": [("GET", f"/api/v1/handovers/{demo_ids['emmen_handover_id']}/staff")],
     }
     for key_name, calls in outsiders.items():
         for method, url in calls:
