@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from app.access.roles import Principal, Role
@@ -43,6 +44,7 @@ async def create_api_key(
     organisations: Sequence[str] = (),
     municipalities: Sequence[str] = (),
     name: str = "",
+    expires_at: datetime | None = None,
     actor: str = "cli",
 ) -> str:
     try:
@@ -70,7 +72,10 @@ async def create_api_key(
         prefix=key[: len(KEY_PREFIX) + 6],
         organisation_ids=organisation_ids,
         municipality_codes=codes,
+        expires_at=expires_at,
     )
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise InvalidInput("the expiry lies in the past", field="expires")
     async with write_transaction():
         await ApiKey.insert(row)
         await record_event(
@@ -89,15 +94,23 @@ async def create_api_key(
     return key
 
 
+#: Last-used times are kept to the minute: one write a minute per key at most.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 async def principal_for_key(key: str) -> Principal | None:
+    """The holder of a key that is known, not revoked and not expired; else ``None``."""
     row = (
         await ApiKey.select()
         .where((ApiKey.key_hash == hash_key(key)) & ApiKey.revoked_at.is_null())
         .output(load_json=True)
         .first()
     )
-    if row is None:
+    now = datetime.now(UTC)
+    if row is None or (row["expires_at"] is not None and row["expires_at"] <= now):
         return None
+    if row["last_used_at"] is None or now - row["last_used_at"] >= LAST_USED_RESOLUTION:
+        await ApiKey.update({ApiKey.last_used_at: now}).where(ApiKey.id == row["id"])
     return Principal(
         key_id=str(row["id"]),
         name=row["name"],
@@ -105,3 +118,48 @@ async def principal_for_key(key: str) -> Principal | None:
         organisation_ids=frozenset(row["organisation_ids"] or ()),
         municipality_codes=frozenset(row["municipality_codes"] or ()),
     )
+
+
+async def list_api_keys() -> list[dict]:
+    """Every key, newest first, without its hash."""
+    return (
+        await ApiKey.select(
+            ApiKey.id,
+            ApiKey.prefix,
+            ApiKey.name,
+            ApiKey.role,
+            ApiKey.organisation_ids,
+            ApiKey.municipality_codes,
+            ApiKey.created_at,
+            ApiKey.expires_at,
+            ApiKey.last_used_at,
+            ApiKey.revoked_at,
+        )
+        .order_by(ApiKey.created_at, ascending=False)
+        .output(load_json=True)
+    )
+
+
+async def revoke_api_key(prefix_or_id: str, *, actor: str = "cli") -> dict:
+    """Revoke the one key whose id or shown prefix this is; the key stops working at once."""
+    try:
+        condition = ApiKey.id == UUID(prefix_or_id)
+    except ValueError:
+        condition = ApiKey.prefix == prefix_or_id
+    async with write_transaction():
+        rows = await ApiKey.select(ApiKey.id, ApiKey.prefix, ApiKey.name).where(condition)
+        if len(rows) != 1:
+            raise InvalidInput(
+                f"{prefix_or_id!r} matches {len(rows)} keys; give the key's id", field="key"
+            )
+        row = rows[0]
+        now = datetime.now(UTC)
+        await ApiKey.update({ApiKey.revoked_at: now}).where(ApiKey.id == row["id"])
+        await record_event(
+            actor=actor,
+            action="update",
+            record_type="api_key",
+            record_id=row["id"],
+            after={"revokedAt": now, "prefix": row["prefix"]},
+        )
+    return row

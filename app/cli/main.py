@@ -6,10 +6,12 @@ import asyncio
 import sys
 import warnings
 from collections.abc import Coroutine
+from datetime import datetime, time, timedelta
 from typing import Any, TypeVar
 
 import click
 
+from app.dates import AMSTERDAM
 from app.errors import DomainError
 from app.settings import DatabaseURLError
 
@@ -77,20 +79,91 @@ def apikey() -> None:
 @click.option("--organisation", "organisations", multiple=True, help="Name or id (hr, management).")
 @click.option("--municipality", "municipalities", multiple=True, help="CBS code (municipality).")
 @click.option("--name", default="", help="Who the key is for.")
+@click.option(
+    "--expires",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Last day the key works (YYYY-MM-DD, Europe/Amsterdam).",
+)
 def apikey_create(
-    role: str, organisations: tuple[str, ...], municipalities: tuple[str, ...], name: str
+    role: str,
+    organisations: tuple[str, ...],
+    municipalities: tuple[str, ...],
+    name: str,
+    expires: datetime | None,
 ) -> None:
     """Create a key and print it, once, on standard output."""
+    # The key works through the whole of its last day.
+    expires_at = (
+        datetime.combine(expires.date() + timedelta(days=1), time.min, AMSTERDAM)
+        if expires
+        else None
+    )
 
     async def go() -> str:
         from app.access.keys import create_api_key
 
         await _migrate()
         return await create_api_key(
-            role, organisations=organisations, municipalities=municipalities, name=name
+            role,
+            organisations=organisations,
+            municipalities=municipalities,
+            name=name,
+            expires_at=expires_at,
         )
 
     click.echo(run(go()))
+
+
+@apikey.command("list")
+def apikey_list() -> None:
+    """Show every key (never the key itself): prefix, holder, scope, use."""
+    from rich.console import Console
+    from rich.table import Table
+
+    async def go() -> list[dict]:
+        from app.access.keys import list_api_keys
+
+        await _migrate()
+        return await list_api_keys()
+
+    rows = run(go())
+    table = Table(
+        "id", "prefix", "name", "role", "scope", "created", "expires", "last used", "revoked"
+    )
+
+    def when(moment: datetime | None) -> str:
+        return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    for row in rows:
+        scope = ", ".join([*row["municipality_codes"], *row["organisation_ids"]]) or "-"
+        table.add_row(
+            str(row["id"]),
+            row["prefix"],
+            row["name"] or "-",
+            row["role"],
+            scope,
+            when(row["created_at"]),
+            when(row["expires_at"]),
+            when(row["last_used_at"]),
+            when(row["revoked_at"]),
+        )
+    Console(width=200).print(table)
+
+
+@apikey.command("revoke")
+@click.argument("key_id")
+def apikey_revoke(key_id: str) -> None:
+    """Revoke a key by its id (or its prefix, when that is unique)."""
+
+    async def go() -> dict:
+        from app.access.keys import revoke_api_key
+
+        await _migrate()
+        return await revoke_api_key(key_id)
+
+    row = run(go())
+    click.echo(f"revoked {row['prefix']} ({row['name'] or 'unnamed'})", err=True)
 
 
 @cli.command()

@@ -229,3 +229,5 @@ class ApiKey(Table):
     municipality_codes = JSON(default="[]")
     created_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)
+    expires_at = Timestamptz(null=True, default=None)
+    last_used_at = Timestamptz(null=True, default=None)

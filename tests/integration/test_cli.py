@@ -92,3 +92,47 @@ def test_unusable_database_url_is_one_line() -> None:
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0
     assert "unsupported database URL" in result.stderr
+
+
+async def test_apikey_list_and_revoke(client, keys) -> None:
+    from datetime import timedelta
+
+    from app.dates import today
+
+    tomorrow = (today() + timedelta(days=2)).isoformat()
+    created = handover(
+        "apikey", "create", "--role", "admin", "--name", "te intrekken", "--expires", tomorrow
+    )
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip()
+    assert (await client.get("/api/v1/organisations", headers=bearer(key))).status_code == 200
+    listed = handover("apikey", "list")
+    assert listed.returncode == 0, listed.stderr
+    [line] = [row for row in listed.stdout.splitlines() if "te intrekken" in row]
+    assert key not in listed.stdout
+    # The last day given is the last day it works: it stops at midnight after it.
+    assert f"{today() + timedelta(days=3)} 00:00" in line
+    key_id = line.split("│")[1].strip()
+    revoked = handover("apikey", "revoke", key_id)
+    assert revoked.returncode == 0, revoked.stderr
+    assert (await client.get("/api/v1/organisations", headers=bearer(key))).status_code == 401
+    unknown = handover("apikey", "revoke", "hov_nothing")
+    assert unknown.returncode != 0
+    assert "matches 0 keys" in unknown.stderr
+
+
+async def test_expired_keys_are_refused(client, demo) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.access.keys import create_api_key, hash_key
+    from app.tables.tables import ApiKey
+
+    key = await create_api_key("admin", name="verloopt")
+    assert (await client.get("/api/v1/organisations", headers=bearer(key))).status_code == 200
+    await ApiKey.update({ApiKey.expires_at: datetime.now(UTC) - timedelta(seconds=1)}).where(
+        ApiKey.key_hash == hash_key(key)
+    )
+    assert (await client.get("/api/v1/organisations", headers=bearer(key))).status_code == 401
+    past = handover("apikey", "create", "--role", "admin", "--expires", "2020-01-01")
+    assert past.returncode != 0
+    assert "past" in past.stderr
