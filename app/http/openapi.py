@@ -131,9 +131,12 @@ def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
             takes_input = bool(operation.get("parameters") or item.get("parameters")) or (
                 method in {"post", "put", "patch"}
             )
-            needed = {401, 403, 500} | ({400} if takes_input else set())
-            if "{" in path:
-                needed.add(404)
+            needed = {401, 403, 500, 503} | ({400} if takes_input else set())
+            writes = method in {"post", "put", "patch", "delete"}
+            if "{" in path or writes:
+                needed.add(404)  # the resource, or a record the body refers to, is unknown
+            if writes:
+                needed.add(409)  # the change conflicts with the registry's rules or data
             for status in needed:
                 responses.setdefault(str(status), {})
             for status, response in responses.items():

@@ -87,3 +87,9 @@ async def test_object_scope_of_other_organisations_and_municipalities(
     assert issues.status_code == 403
     listed = await client.get("/api/v1/handovers", headers=bearer(keys["municipality_other"]))
     assert handover not in {h["id"] for h in listed.json()["items"]}
+
+
+async def test_options_on_every_path_never_fails(client, demo_ids) -> None:
+    for _, path, _ in await operations(client):
+        response = await client.options(concrete(path, demo_ids))
+        assert response.status_code < 500, (path, response.status_code)
