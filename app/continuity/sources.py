@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from piccolo.query import Select
 from piccolo.table import Table
 
 from app.continuity.history import rows_as_known_on
@@ -69,6 +70,25 @@ class RegistrySource(Protocol):
     async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]: ...
 
 
+def _within_tracks(
+    query: Select,
+    table: type[Table],
+    municipality_ids: Sequence[UUID] | None,
+    service_ids: Sequence[UUID] | None,
+) -> Select:
+    """Only rows of these municipalities and services (``None``: all of them)."""
+    if municipality_ids is not None:
+        query = query.where(table.municipality.is_in(list(municipality_ids)))
+    if service_ids is not None:
+        query = query.where(table.service.is_in(list(service_ids)))
+    return query
+
+
+def _none_if_empty(*filters: Sequence[UUID] | None) -> bool:
+    """Whether a filter is an empty list, which no row can match."""
+    return any(f is not None and len(f) == 0 for f in filters)
+
+
 class LiveSource:
     """The registry as it is now."""
 
@@ -87,10 +107,7 @@ class LiveSource:
         if _none_if_empty(municipality_ids, service_ids):
             return []
         query = Provision.select(*PROVISION_COLUMNS)
-        if municipality_ids is not None:
-            query = query.where(Provision.municipality.is_in(list(municipality_ids)))
-        if service_ids is not None:
-            query = query.where(Provision.service.is_in(list(service_ids)))
+        query = _within_tracks(query, Provision, municipality_ids, service_ids)
         return await query.order_by(Provision.valid_from)
 
     async def guarantee_rows(
@@ -108,10 +125,7 @@ class LiveSource:
             ContinuityGuarantee.municipality.name,
             ContinuityGuarantee.handover.status,
         ).where(ContinuityGuarantee.handover.status.is_in(list(statuses)))
-        if municipality_ids is not None:
-            query = query.where(ContinuityGuarantee.municipality.is_in(list(municipality_ids)))
-        if service_ids is not None:
-            query = query.where(ContinuityGuarantee.service.is_in(list(service_ids)))
+        query = _within_tracks(query, ContinuityGuarantee, municipality_ids, service_ids)
         return await query
 
     async def handover_service_rows(
@@ -130,10 +144,7 @@ class LiveSource:
             HandoverService.handover.status,
             HandoverService.handover.effective_on,
         ).where(HandoverService.handover.status.is_in(list(statuses)))
-        if municipality_ids is not None:
-            query = query.where(HandoverService.municipality.is_in(list(municipality_ids)))
-        if service_ids is not None:
-            query = query.where(HandoverService.service.is_in(list(service_ids)))
+        query = _within_tracks(query, HandoverService, municipality_ids, service_ids)
         return await query
 
     async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
@@ -148,11 +159,6 @@ class LiveSource:
             for r in rows
             if r["organisation"] is not None
         }
-
-
-def _none_if_empty(*filters: Sequence[UUID] | None) -> bool:
-    """Whether a filter is an empty list, which no row can match."""
-    return any(f is not None and len(f) == 0 for f in filters)
 
 
 def _within(value: Any, allowed: Sequence[Any] | None) -> bool:
