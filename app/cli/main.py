@@ -128,27 +128,33 @@ def apikey_list() -> None:
         return await list_api_keys()
 
     rows = run(go())
-    table = Table(
-        "id", "prefix", "name", "role", "scope", "created", "expires", "last used", "revoked"
-    )
 
     def when(moment: datetime | None) -> str:
         return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
-    for row in rows:
-        scope = ", ".join([*row["municipality_codes"], *row["organisation_ids"]]) or "-"
-        table.add_row(
+    header = ("id", "prefix", "name", "role", "scope", "created", "expires", "last used", "revoked")
+    lines = [
+        (
             str(row["id"]),
             row["prefix"],
             row["name"] or "-",
             row["role"],
-            scope,
+            ", ".join([*row["municipality_codes"], *row["organisation_ids"]]) or "-",
             when(row["created_at"]),
             when(row["expires_at"]),
             when(row["last_used_at"]),
             when(row["revoked_at"]),
         )
-    Console(width=200).print(table)
+        for row in rows
+    ]
+    if not sys.stdout.isatty():  # for scripts: tab-separated, nothing cut off
+        for line in (header, *lines):
+            click.echo("\t".join(line))
+        return
+    table = Table(*header)
+    for line in lines:
+        table.add_row(*line)
+    Console().print(table)
 
 
 @apikey.command("revoke")

@@ -112,7 +112,7 @@ async def test_apikey_list_and_revoke(client, keys) -> None:
     assert key not in listed.stdout
     # The last day given is the last day it works: it stops at midnight after it.
     assert f"{today() + timedelta(days=3)} 00:00" in line
-    key_id = line.split("│")[1].strip()
+    key_id = line.split("\t")[0]
     revoked = handover("apikey", "revoke", key_id)
     assert revoked.returncode == 0, revoked.stderr
     assert (await client.get("/api/v1/organisations", headers=bearer(key))).status_code == 401
