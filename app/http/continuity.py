@@ -17,7 +17,7 @@ from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit
 from app.http.params import CbsCodePath, KnownOn, OnDate, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema, municipality_from, ref_from
 from app.identifiers import check_cbs_code
 
 
@@ -70,14 +70,6 @@ class ContinuityIssue(Schema):
     planned: bool = False
 
 
-def _ref(row: dict, column: str) -> Ref:
-    return Ref(id=row[column], name=row[f"{column}.name"])
-
-
-def _municipality(row: dict) -> MunicipalityRef:
-    return MunicipalityRef(code=row["municipality.code"], name=row["municipality.name"])
-
-
 def _planned(*rows: dict) -> bool:
     return any(row.get("planned", False) for row in rows)
 
@@ -89,12 +81,12 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         issues.append(
             ContinuityIssue(
                 kind="gap",
-                service=_ref(after, "service"),
-                municipality=_municipality(after),
+                service=ref_from(after, "service"),
+                municipality=municipality_from(after),
                 start=gap.start,
                 end=gap.end,
                 days=gap.days,
-                organisations=[_ref(before, "organisation"), _ref(after, "organisation")],
+                organisations=[ref_from(before, "organisation"), ref_from(after, "organisation")],
                 provision_ids=[before["id"], after["id"]],
                 handover_id=after["opened_by"] or before["closed_by"],
                 planned=_planned(before, after),
@@ -105,12 +97,12 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         issues.append(
             ContinuityIssue(
                 kind="overlap",
-                service=_ref(second, "service"),
-                municipality=_municipality(second),
+                service=ref_from(second, "service"),
+                municipality=municipality_from(second),
                 start=overlap.start,
                 end=overlap.end,
                 days=(overlap.end - overlap.start).days if overlap.end else None,
-                organisations=[_ref(first, "organisation"), _ref(second, "organisation")],
+                organisations=[ref_from(first, "organisation"), ref_from(second, "organisation")],
                 provision_ids=[first["id"], second["id"]],
                 handover_id=second["opened_by"] or first["opened_by"],
                 planned=_planned(first, second),
@@ -122,12 +114,12 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         issues.append(
             ContinuityIssue(
                 kind="guarantee_breach",
-                service=_ref(guarantee, "service"),
-                municipality=_municipality(guarantee),
+                service=ref_from(guarantee, "service"),
+                municipality=municipality_from(guarantee),
                 start=breach.start,
                 end=breach.end,
                 days=(breach.end - breach.start).days,
-                organisations=[_ref(period, "organisation")] if period else [],
+                organisations=[ref_from(period, "organisation")] if period else [],
                 provision_ids=[period["id"]] if period else [],
                 handover_id=guarantee["handover"],
                 guarantee_id=guarantee["id"],
@@ -161,8 +153,8 @@ class ContinuityController(Controller):
             on=answer.on,
             services=[
                 ServiceContinuity(
-                    service=_ref(s.provision, "service"),
-                    provider=_ref(s.provision, "organisation"),
+                    service=ref_from(s.provision, "service"),
+                    provider=ref_from(s.provision, "organisation"),
                     since=s.provision["valid_from"],
                     until=s.provision["valid_to"],
                     planned=[
@@ -248,7 +240,7 @@ class ContinuityController(Controller):
         offset = _offset(cursor)
         page = issues[offset : offset + limit]
         more = offset + limit < len(issues)
-        return Page(items=page, next=_encode_offset(offset + limit) if more else None)
+        return Page(items=page, next=str(offset + limit) if more else None)
 
 
 def _offset(cursor: str | None) -> int:
@@ -257,7 +249,3 @@ def _offset(cursor: str | None) -> int:
     if not cursor.isdigit():
         raise InvalidInput("the cursor is not one this API handed out", field="cursor")
     return int(cursor)
-
-
-def _encode_offset(offset: int) -> str:
-    return str(offset)

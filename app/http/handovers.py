@@ -21,7 +21,16 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema, set_fields
+from app.http.schemas import (
+    MunicipalityRef,
+    Page,
+    Ref,
+    Schema,
+    municipality_from,
+    optional_ref_from,
+    ref_from,
+    set_fields,
+)
 from app.http.staff import StaffTransferController
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import PLANNED_STATUSES, STAFF_STATUSES, HandoverStatus
@@ -242,14 +251,6 @@ class TransitionCreate(Schema):
 # --- reading ------------------------------------------------------------------------------
 
 
-def _ref(row: dict[str, Any], column: str) -> Ref | None:
-    return Ref(id=row[column], name=row[f"{column}.name"]) if row[column] else None
-
-
-def _municipality(row: dict[str, Any], column: str = "municipality") -> MunicipalityRef:
-    return MunicipalityRef(code=row[f"{column}.code"], name=row[f"{column}.name"])
-
-
 def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
     rows = list(rows)
     by_status = []
@@ -391,8 +392,8 @@ async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -
             PartyOut(
                 id=p["id"],
                 role=p["role"],
-                organisation=_ref(p, "organisation"),
-                municipality=_municipality(p) if p["municipality"] else None,
+                organisation=optional_ref_from(p, "organisation"),
+                municipality=municipality_from(p) if p["municipality"] else None,
                 involvement=p["involvement"],
                 note=p["note"],
             )
@@ -401,9 +402,9 @@ async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -
         services=[
             MovedServiceOut(
                 id=s["id"],
-                service=Ref(id=s["service"], name=s["service.name"]),
-                municipality=_municipality(s),
-                from_organisation=_ref(s, "from_organisation"),
+                service=ref_from(s, "service"),
+                municipality=municipality_from(s),
+                from_organisation=optional_ref_from(s, "from_organisation"),
                 note=s["note"],
             )
             for s in services
@@ -411,8 +412,8 @@ async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -
         guarantees=[
             GuaranteeOut(
                 id=g["id"],
-                service=Ref(id=g["service"], name=g["service.name"]),
-                municipality=_municipality(g),
+                service=ref_from(g, "service"),
+                municipality=municipality_from(g),
                 valid_from=g["valid_from"],
                 until=g["until"],
                 review_on=g["review_on"],

@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 from app.errors import NotFound
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import CbsCodePath, NameContains
-from app.http.schemas import MunicipalityRef, Page, Schema
+from app.http.schemas import MunicipalityRef, Page, Schema, municipality_from
 from app.store.search import name_contains
 from app.tables.tables import Municipality
 
@@ -27,11 +27,7 @@ class MunicipalityOut(Schema):
 
 
 def municipality_out(row: dict[str, Any], predecessors: list[dict[str, Any]]) -> MunicipalityOut:
-    successor = (
-        MunicipalityRef(code=row["successor.code"], name=row["successor.name"])
-        if row.get("successor.code")
-        else None
-    )
+    successor = municipality_from(row, "successor") if row.get("successor.code") else None
     return MunicipalityOut(
         code=row["code"],
         name=row["name"],

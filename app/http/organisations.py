@@ -16,7 +16,7 @@ from app.errors import Conflict, InvalidInput
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, NameContains
-from app.http.schemas import Page, Ref, Schema
+from app.http.schemas import Page, Ref, Schema, ref_from
 from app.identifiers import check_kvk_number
 from app.store import records
 from app.store.search import name_contains
@@ -116,7 +116,7 @@ async def organisation_detail(organisation_id: UUID) -> OrganisationOut:
 
     def relation(r: dict[str, Any], side: str) -> RelationOut:
         return RelationOut(
-            organisation=Ref(id=r[side], name=r[f"{side}.name"]),
+            organisation=ref_from(r, side),
             kind=r["kind"],
             valid_from=r["valid_from"],
             valid_to=r["valid_to"],

@@ -17,7 +17,15 @@ from app.errors import InvalidInput, NotFound, OverlappingProvision
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, OnDate
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema, set_fields
+from app.http.schemas import (
+    MunicipalityRef,
+    Page,
+    Ref,
+    Schema,
+    municipality_from,
+    ref_from,
+    set_fields,
+)
 from app.identifiers import check_cbs_code
 from app.store import records
 from app.tables.tables import Municipality, Organisation, Provision, Service
@@ -57,9 +65,9 @@ class ProvisionUpdate(Schema):
 def provision_out(row: dict[str, Any]) -> ProvisionOut:
     return ProvisionOut(
         id=row["id"],
-        service=Ref(id=row["service"], name=row["service.name"]),
-        municipality=MunicipalityRef(code=row["municipality.code"], name=row["municipality.name"]),
-        provider=Ref(id=row["organisation"], name=row["organisation.name"]),
+        service=ref_from(row, "service"),
+        municipality=municipality_from(row),
+        provider=ref_from(row, "organisation"),
         valid_from=row["valid_from"],
         valid_to=row["valid_to"],
         staffed_fte=row["staffed_fte"],

@@ -15,7 +15,7 @@ from app.continuity.sources import source_for
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema, set_fields
+from app.http.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
 from app.identifiers import check_cbs_code
 from app.store import records
 from app.store.search import name_contains
@@ -112,7 +112,7 @@ async def service_detail(service_id: UUID) -> ServiceOut:
         version=row["version"],
         figures=[
             ServiceFigureOut(
-                organisation=Ref(id=f["organisation"], name=f["organisation.name"]),
+                organisation=ref_from(f, "organisation"),
                 year=f["year"],
                 metric=f["metric"],
                 value=f["value"],
@@ -199,7 +199,7 @@ class ServiceController(Controller):
         periods = [
             TimelinePeriod(
                 provision_id=r["id"],
-                provider=Ref(id=r["organisation"], name=r["organisation.name"]),
+                provider=ref_from(r, "organisation"),
                 municipality=MunicipalityRef(
                     code=r["municipality.code"], name=r["municipality.name"]
                 ),

@@ -22,7 +22,7 @@ from app.errors import Conflict, Forbidden, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
-from app.http.schemas import Page, Ref, Schema, set_fields
+from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.lifecycle.rules import check_staff_status
 from app.store import records
 from app.tables.tables import Handover, Service, StaffTransfer
@@ -98,7 +98,7 @@ def staff_out(row: dict[str, Any]) -> StaffTransferOut:
         name=row["name"],
         function=row["function"],
         fte=row["fte"],
-        service=Ref(id=row["service"], name=row["service.name"]) if row["service"] else None,
+        service=optional_ref_from(row, "service"),
         basis=row["basis"],
         terms_retained=row["terms_retained"],
         status=row["status"],
