@@ -10,5 +10,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "app.tables.piccolo_app",
         "piccolo.apps.user.piccolo_app",
+        "piccolo_api.session_auth.piccolo_app",
     ]
 )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./handover.sqlite"
 API_VERSION = "1.0.0"
@@ -32,3 +34,24 @@ def get_settings() -> Settings:
 
 class DatabaseURLError(ValueError):
     """The configured database URL cannot be used."""
+
+
+@lru_cache(maxsize=1)
+def secret_key() -> bytes:
+    """The server's secret: keys API-key hashes, signs sessions' CSRF tokens.
+
+    From HANDOVER_SECRET_KEY; otherwise generated once into HANDOVER_SECRET_FILE
+    (default ./handover.secret, mode 0600) so that an embedded demo needs no setup.
+    Production sets the variable, the same for every process.
+    """
+    if value := os.environ.get("HANDOVER_SECRET_KEY"):
+        return value.encode()
+    path = Path(os.environ.get("HANDOVER_SECRET_FILE", "handover.secret"))
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip().encode()
+    value = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(value + "\n")
+    return value.encode()

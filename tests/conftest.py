@@ -17,6 +17,7 @@ if not os.environ.get("HANDOVER_DATABASE_URL"):
 # The in-process test client runs the app's lifespan on another event loop than the
 # tests' own queries, so a pool opened there cannot be shared: connect per query.
 os.environ.setdefault("HANDOVER_POSTGRES_POOL_SIZE", "0")
+os.environ.setdefault("HANDOVER_SECRET_KEY", "test-secret-not-for-production")
 
 from litestar.testing import AsyncTestClient
 

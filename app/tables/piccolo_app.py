@@ -8,6 +8,6 @@ APP_CONFIG = AppConfig(
     app_name="registry",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
     table_classes=table_finder(modules=["app.tables.tables"], exclude_imported=True),
-    migration_dependencies=[],
+    migration_dependencies=["piccolo.apps.user.piccolo_app"],
     commands=[],
 )

@@ -8,6 +8,7 @@ provisions) live in a hand-written migration, since SQLite cannot add them by AL
 
 from __future__ import annotations
 
+from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import (
     JSON,
     UUID,
@@ -231,3 +232,29 @@ class ApiKey(Table):
     revoked_at = Timestamptz(null=True, default=None)
     expires_at = Timestamptz(null=True, default=None)
     last_used_at = Timestamptz(null=True, default=None)
+
+
+class UserAccess(Table):
+    """What a person who logs in to the web pages may see: one role and its scope.
+
+    The login itself is Piccolo's ``BaseUser`` (so Piccolo Admin knows the same people);
+    this row adds the registry's role, as an API key has it.
+    """
+
+    user = ForeignKey(references=BaseUser, on_delete=OnDelete.cascade, unique=True)
+    role = Varchar(length=20)
+    organisation_ids = JSON(default="[]")
+    municipality_codes = JSON(default="[]")
+
+
+class IdempotentRequest(Table):
+    """The first answer to a create sent with an ``Idempotency-Key``, replayed on retries."""
+
+    lookup = Varchar(length=300, unique=True)  # "<api key id>:<Idempotency-Key>"
+    method = Varchar(length=10)
+    path = Varchar(length=500)
+    body_hash = Varchar(length=64)
+    status_code = Integer()
+    response_body = Text(default="")
+    response_headers = JSON(default="{}")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
