@@ -17,6 +17,12 @@ class Settings:
     database_url: str
     postgres_pool_size: int
     request_max_body_bytes: int
+    #: Seconds a process trusts its cached lookup of an API key (revocation elsewhere
+    #: takes effect within this time; 0 = look every key up on every request).
+    key_cache_seconds: float
+    #: Requests per key (anonymous: per client address) per process, e.g. "600/minute";
+    #: "0" turns the limit off.
+    rate_limit: str
 
     @property
     def is_postgres(self) -> bool:
@@ -29,6 +35,8 @@ def get_settings() -> Settings:
         database_url=os.environ.get("HANDOVER_DATABASE_URL") or DEFAULT_DATABASE_URL,
         postgres_pool_size=int(os.environ.get("HANDOVER_POSTGRES_POOL_SIZE", "10")),
         request_max_body_bytes=int(os.environ.get("HANDOVER_MAX_BODY_BYTES", str(2 * 1024 * 1024))),
+        key_cache_seconds=float(os.environ.get("HANDOVER_KEY_CACHE_SECONDS", "10")),
+        rate_limit=os.environ.get("HANDOVER_RATE_LIMIT", "600/minute").strip(),
     )
 
 

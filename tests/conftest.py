@@ -18,6 +18,8 @@ if not os.environ.get("HANDOVER_DATABASE_URL"):
 # tests' own queries, so a pool opened there cannot be shared: connect per query.
 os.environ.setdefault("HANDOVER_POSTGRES_POOL_SIZE", "0")
 os.environ.setdefault("HANDOVER_SECRET_KEY", "test-secret-not-for-production")
+# The suite calls every route with every key; tests/security sets a low limit of its own.
+os.environ.setdefault("HANDOVER_RATE_LIMIT", "0")
 
 from litestar.testing import AsyncTestClient
 

@@ -27,3 +27,19 @@ def concrete(path: str, ids: dict[str, str], **override: str) -> str:
         return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
     return "/api/v1" + re.sub(r"\{(\w+)\}", lambda m: values[snake(m.group(1))], path)
+
+
+async def if_match(client: Any, url: str, headers: dict[str, str]) -> dict[str, str]:
+    """``headers`` plus If-Match with the ETag a GET of ``url`` answers now.
+
+    For a milestone or a transition, ``url`` is its handover's: they are edited with the
+    handover's ETag.
+    """
+    response = await client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    return {**headers, "If-Match": response.headers["etag"]}
+
+
+def version_tag(record: dict[str, Any]) -> dict[str, str]:
+    """If-Match for a record as a list or an earlier answer showed it."""
+    return {"If-Match": f'"{record["version"]}"'}

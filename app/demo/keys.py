@@ -5,7 +5,7 @@ Only ``handover demo`` creates them; a production database never gets them.
 
 from __future__ import annotations
 
-from app.access.keys import hash_key, resolve_organisations
+from app.access.keys import hash_key, legacy_hash_key, resolve_organisations
 from app.database import write_transaction
 from app.store.audit import record_event
 from app.tables.tables import ApiKey
@@ -32,6 +32,11 @@ async def ensure_demo_keys() -> None:
     async with write_transaction():
         for label, (key, _) in DEMO_KEYS.items():
             if await ApiKey.exists().where(ApiKey.key_hash == hash_key(key)):
+                continue
+            # A demo database from before keys were hashed with the secret: rehash in place.
+            legacy = ApiKey.key_hash == legacy_hash_key(key)
+            if await ApiKey.exists().where(legacy):
+                await ApiKey.update({ApiKey.key_hash: hash_key(key)}).where(legacy)
                 continue
             role, organisations, codes = _SCOPES[label]
             row = ApiKey(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 from piccolo.table import Table
 
@@ -19,6 +19,7 @@ from app.database import write_transaction
 from app.dates import today
 from app.errors import Conflict, InvalidInput, NotFound
 from app.http.auth import CurrentPrincipal
+from app.http.etags import IfMatch, created, with_etag
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import (
@@ -637,6 +638,7 @@ async def add_to_handover(
     async with write_transaction():
         handover = await records.get_row(Handover, handover_id, for_update=True)
         await add(handover, data, actor)
+        await records.touch(Handover, handover_id)
     return await handover_detail(handover_id)
 
 
@@ -716,16 +718,16 @@ class HandoverController(Controller):
     @get("/{handover_id:uuid}", operation_id="getHandover")
     async def get_handover(
         self, handover_id: IdPath, principal: CurrentPrincipal, known_on: KnownOn = None
-    ) -> HandoverOut:
+    ) -> Response[HandoverOut]:
         """One handover with its parties, services, guarantees, milestones and progress."""
         await records.get_row(Handover, handover_id)
         await check_handover_visible(principal, handover_id)
-        return await handover_detail(handover_id, as_aware(known_on))
+        return with_etag(await handover_detail(handover_id, as_aware(known_on)))
 
     @post(operation_id="createHandover")
     async def create_handover(
         self, data: JSONBody[HandoverCreate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+    ) -> Response[HandoverOut]:
         """Record a proposed handover, optionally with its parties, services and promises."""
         actor = principal.actor
         async with write_transaction():
@@ -750,16 +752,20 @@ class HandoverController(Controller):
                 await add_guarantee(handover, guarantee, actor, at=f"guarantees[{i}].")
             for milestone in data.milestones:
                 await add_milestone(handover, milestone, actor)
-        return await handover_detail(handover["id"])
+        return created(await handover_detail(handover["id"]))
 
     @patch("/{handover_id:uuid}", operation_id="updateHandover")
     async def update_handover(
-        self, handover_id: IdPath, data: JSONBody[HandoverUpdate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+        self,
+        handover_id: IdPath,
+        data: JSONBody[HandoverUpdate],
+        principal: CurrentPrincipal,
+        if_match: IfMatch = None,
+    ) -> Response[HandoverOut]:
         """Change a handover's description or planned dates; its status moves by transitions."""
         changes = set_fields(data)
         async with write_transaction():
-            handover = await records.get_row(Handover, handover_id)
+            handover = await records.get_current(Handover, handover_id, if_match)
             if (
                 "effective_on" in changes
                 and changes["effective_on"] != handover["effective_on"]
@@ -771,35 +777,35 @@ class HandoverController(Controller):
                     field="effectiveOn",
                 )
             await records.update(Handover, handover_id, changes, actor=principal.actor)
-        return await handover_detail(handover_id)
+        return with_etag(await handover_detail(handover_id))
 
     @post("/{handover_id:uuid}/parties", operation_id="createHandoverParty")
     async def create_party(
         self, handover_id: IdPath, data: JSONBody[PartyCreate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+    ) -> Response[HandoverOut]:
         """Add a party: a source, the receiving organisation, a municipality or another."""
-        return await add_to_handover(handover_id, add_party, data, principal.actor)
+        return created(await add_to_handover(handover_id, add_party, data, principal.actor))
 
     @post("/{handover_id:uuid}/services", operation_id="createHandoverService")
     async def create_service(
         self, handover_id: IdPath, data: JSONBody[MovedServiceCreate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+    ) -> Response[HandoverOut]:
         """Add a service the handover moves in a municipality."""
-        return await add_to_handover(handover_id, add_service, data, principal.actor)
+        return created(await add_to_handover(handover_id, add_service, data, principal.actor))
 
     @post("/{handover_id:uuid}/guarantees", operation_id="createGuarantee")
     async def create_guarantee(
         self, handover_id: IdPath, data: JSONBody[GuaranteeCreate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+    ) -> Response[HandoverOut]:
         """Record a continuity guarantee promised in the handover."""
-        return await add_to_handover(handover_id, add_guarantee, data, principal.actor)
+        return created(await add_to_handover(handover_id, add_guarantee, data, principal.actor))
 
     @post("/{handover_id:uuid}/milestones", operation_id="createMilestone")
     async def create_milestone(
         self, handover_id: IdPath, data: JSONBody[MilestoneCreate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+    ) -> Response[HandoverOut]:
         """Add a dated task to the handover."""
-        return await add_to_handover(handover_id, add_milestone, data, principal.actor)
+        return created(await add_to_handover(handover_id, add_milestone, data, principal.actor))
 
     @patch("/{handover_id:uuid}/milestones/{milestone_id:uuid}", operation_id="updateMilestone")
     async def update_milestone(
@@ -808,15 +814,20 @@ class HandoverController(Controller):
         milestone_id: IdPath,
         data: JSONBody[MilestoneUpdate],
         principal: CurrentPrincipal,
-    ) -> HandoverOut:
-        """Change a milestone, e.g. mark it done."""
+        if_match: IfMatch = None,
+    ) -> Response[HandoverOut]:
+        """Change a milestone, e.g. mark it done; send the handover's ETag as If-Match."""
         async with write_transaction():
-            await records.get_row(Handover, handover_id)
+            handover = await records.get_row(Handover, handover_id, for_update=True)
             milestone = await records.get_row(Milestone, milestone_id)
             if milestone["handover"] != handover_id:
                 raise NotFound(f"no milestone with id {milestone_id} in this handover")
-            await records.update(Milestone, milestone_id, set_fields(data), actor=principal.actor)
-        return await handover_detail(handover_id)
+            records.check_version(handover, if_match)
+            changes = set_fields(data)
+            await records.update(Milestone, milestone_id, changes, actor=principal.actor)
+            if changes:
+                await records.touch(Handover, handover_id)
+        return with_etag(await handover_detail(handover_id))
 
     @get("/{handover_id:uuid}/transitions", operation_id="listHandoverTransitions")
     async def list_transitions(
@@ -841,8 +852,14 @@ class HandoverController(Controller):
 
     @post("/{handover_id:uuid}/transitions", operation_id="createHandoverTransition")
     async def create_transition(
-        self, handover_id: IdPath, data: JSONBody[TransitionCreate], principal: CurrentPrincipal
-    ) -> HandoverOut:
+        self,
+        handover_id: IdPath,
+        data: JSONBody[TransitionCreate],
+        principal: CurrentPrincipal,
+        if_match: IfMatch = None,
+    ) -> Response[HandoverOut]:
         """Take a lifecycle step; becoming effective moves the provisions."""
-        await transition(handover_id, data.to, data.on or today(), data.note, principal.actor)
-        return await handover_detail(handover_id)
+        async with write_transaction():
+            await records.get_current(Handover, handover_id, if_match)
+            await transition(handover_id, data.to, data.on or today(), data.note, principal.actor)
+        return created(await handover_detail(handover_id))

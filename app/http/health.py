@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from litestar import Response, get
+from litestar import Request, Response, get
 
 from app.database import DB
+from app.http.problems import RETRY_AFTER_SECONDS, Problem, problem
 from app.http.schemas import Schema
 
 READY_TIMEOUT_SECONDS = 2.0
@@ -22,11 +23,15 @@ async def health() -> Health:
 
 
 @get("/ready", operation_id="ready", include_in_schema=False)
-async def ready() -> Response[Health]:
+async def ready(request: Request) -> Response[Health] | Response[Problem]:
     try:
         await asyncio.wait_for(DB.run_ddl("SELECT 1"), READY_TIMEOUT_SECONDS)
     except Exception:
-        return Response(
-            Health(status="database unavailable"), status_code=503, headers={"Retry-After": "5"}
+        return problem(
+            request,
+            503,
+            "The registry's database cannot be reached; try again shortly.",
+            slug="database-unavailable",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     return Response(Health(status="ready"))

@@ -53,11 +53,78 @@ PROBLEM_SCHEMA = {
 }
 
 
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before trying again.",
+    "required": True,
+    "schema": {"type": "string", "example": "5"},
+}
+ETAG_HEADER = {
+    "description": "The record's version: send it back as If-Match to change the record.",
+    "schema": {"type": "string", "example": '"3"'},
+}
+IF_MATCH_PARAMETER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": (
+        "The ETag of the record as you last read it. Without it the change is refused "
+        "with 428; if the record has changed since, with 412."
+    ),
+    "schema": {"type": "string", "example": '"3"'},
+}
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "A key of your choosing (a UUID, say), unique per create. Sending the same request "
+        "again with the same key within 24 hours returns the first answer instead of "
+        "creating the record twice; the same key with another request is a 422."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
 def _problem_response(status: int) -> dict[str, Any]:
-    return {
+    response: dict[str, Any] = {
         "description": TITLES.get(status, "Fout"),
         "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
+    if status in {429, 503}:
+        response["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
+    return response
+
+
+def _is_versioned(response: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """Whether a success answers with a record that has a version (and so an ETag)."""
+    for media in response.get("content", {}).values():
+        ref = media.get("schema", {}).get("$ref", "")
+        schema = schemas.get(ref.removeprefix(SCHEMA_REF), {})
+        if "version" in schema.get("properties", {}):
+            return True
+    return False
+
+
+def _concurrency_headers(
+    path: str, method: str, operation: dict[str, Any], schemas: dict
+) -> set[int]:
+    """Declare If-Match, Idempotency-Key and ETag where the API uses them; the extra statuses."""
+    statuses: set[int] = set()
+    parameters = operation.setdefault("parameters", [])
+    for index, parameter in enumerate(parameters):
+        if parameter.get("in") == "header" and parameter["name"].lower() == "if-match":
+            parameters[index] = IF_MATCH_PARAMETER
+            statuses |= {412, 428}
+    if method == "post":
+        parameters.append(IDEMPOTENCY_KEY_PARAMETER)
+        statuses.add(422)
+    if not parameters:
+        del operation["parameters"]
+    if method in {"post", "patch"} or (method == "get" and path.endswith("}")):
+        for status, response in operation.get("responses", {}).items():
+            if status.startswith("2") and _is_versioned(response, schemas):
+                response.setdefault("headers", {})["ETag"] = ETAG_HEADER
+    return statuses
 
 
 def _camel(name: str) -> str:
@@ -115,6 +182,66 @@ def _camel_path_parameters(path: str, item: dict[str, Any]) -> str:
     return re.sub(r"\{([^}]+)\}", lambda match: "{" + _camel(match.group(1)) + "}", path)
 
 
+#: Record schema → its path, and where a response of it says each path parameter's value.
+RECORDS: dict[str, tuple[str, dict[str, str]]] = {
+    "OrganisationOut": ("/organisations/{organisationId}", {"organisationId": "id"}),
+    "ServiceOut": ("/services/{serviceId}", {"serviceId": "id"}),
+    "ProvisionOut": ("/provisions/{provisionId}", {"provisionId": "id"}),
+    "HandoverOut": (
+        "/handovers/{handoverId}",
+        {"handoverId": "id", "milestoneId": "milestones/0/id"},
+    ),
+    "StaffTransferOut": (
+        "/handovers/{handoverId}/staff/{staffId}",
+        {"handoverId": "handoverId", "staffId": "id"},
+    ),
+}
+
+
+def _link_records(document: dict[str, Any]) -> None:
+    """OpenAPI links from every answer with a record to what can be done with it next.
+
+    They let a client (and Schemathesis' stateful phase) follow a create to the record's
+    reads and edits, with the record's ETag as If-Match.
+    """
+    paths = document["paths"]
+    for item in paths.values():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if not status.startswith("2"):
+                    continue
+                ref = response.get("content", {}).get("application/json", {}).get("schema", {})
+                record = RECORDS.get(ref.get("$ref", "").removeprefix(SCHEMA_REF))
+                if record is None:
+                    continue
+                links = _links_to(paths, *record)
+                if links:
+                    response["links"] = links
+
+
+def _links_to(paths: dict[str, Any], record_path: str, values: dict[str, str]) -> dict[str, Any]:
+    links: dict[str, Any] = {}
+    for path, item in paths.items():
+        if path != record_path and not path.startswith(record_path + "/"):
+            continue
+        names = re.findall(r"\{([^}]+)\}", path)
+        if any(name not in values for name in names):
+            continue
+        for method, target in item.items():
+            if method not in HTTP_METHODS or "operationId" not in target:
+                continue
+            parameters = {name: f"$response.body#/{values[name]}" for name in names}
+            if any(p.get("name") == "If-Match" for p in target.get("parameters", [])):
+                parameters["header.If-Match"] = "$response.header.ETag"
+            links[target["operationId"]] = {
+                "operationId": target["operationId"],
+                "parameters": parameters,
+            }
+    return links
+
+
 def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
     document = deepcopy(schema)
     document["servers"] = [{"url": server_url, "description": "This registry"}]
@@ -131,7 +258,9 @@ def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
             takes_input = bool(operation.get("parameters") or item.get("parameters")) or (
                 method in {"post", "put", "patch"}
             )
-            needed = {401, 403, 500, 503} | ({400} if takes_input else set())
+            needed = {401, 403, 429, 500, 503} | ({400} if takes_input else set())
+            schemas = document.get("components", {}).get("schemas", {})
+            needed |= _concurrency_headers(path, method, operation, schemas)
             writes = method in {"post", "put", "patch", "delete"}
             if "{" in path or writes:
                 needed.add(404)  # the resource, or a record the body refers to, is unknown
@@ -152,6 +281,7 @@ def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
     document["paths"] = paths
     document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     _rename_schemas(document)
+    _link_records(document)
     return document
 
 

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.database import write_transaction
 from app.dates import today
 from app.errors import Conflict, InvalidInput
 from app.http.auth import CurrentPrincipal
+from app.http.etags import IfMatch, created, with_etag
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, NameContains
 from app.http.schemas import Page, Ref, Schema, ref_from
@@ -197,14 +198,14 @@ class OrganisationController(Controller):
         return Page(items=[Ref(id=r["id"], name=r["name"]) for r in rows], next=next_cursor)
 
     @get("/{organisation_id:uuid}", operation_id="getOrganisation")
-    async def get_organisation(self, organisation_id: IdPath) -> OrganisationOut:
+    async def get_organisation(self, organisation_id: IdPath) -> Response[OrganisationOut]:
         """One organisation with its parents, members, name history and officers."""
-        return await organisation_detail(organisation_id)
+        return with_etag(await organisation_detail(organisation_id))
 
     @post(operation_id="createOrganisation")
     async def create_organisation(
         self, data: JSONBody[OrganisationCreate], principal: CurrentPrincipal
-    ) -> OrganisationOut:
+    ) -> Response[OrganisationOut]:
         """Register an organisation."""
         if data.kvk_number is not None:
             check_kvk_number(data.kvk_number)
@@ -240,7 +241,7 @@ class OrganisationController(Controller):
                     },
                     actor=principal.actor,
                 )
-        return await organisation_detail(row["id"])
+        return created(await organisation_detail(row["id"]))
 
     @patch("/{organisation_id:uuid}", operation_id="updateOrganisation")
     async def update_organisation(
@@ -248,7 +249,8 @@ class OrganisationController(Controller):
         organisation_id: IdPath,
         data: JSONBody[OrganisationUpdate],
         principal: CurrentPrincipal,
-    ) -> OrganisationOut:
+        if_match: IfMatch = None,
+    ) -> Response[OrganisationOut]:
         """Change an organisation; a new name is kept in the name history."""
         changes = {
             k: v
@@ -258,7 +260,7 @@ class OrganisationController(Controller):
         if changes.get("kvk_number") is not None:
             check_kvk_number(changes["kvk_number"])
         async with write_transaction():
-            before = await records.get_row(Organisation, organisation_id)
+            before = await records.get_current(Organisation, organisation_id, if_match)
             if changes.get("kvk_number") is not None:
                 await _check_kvk_free(changes["kvk_number"], except_id=organisation_id)
             if "name" in changes and changes["name"] != before["name"]:
@@ -266,12 +268,12 @@ class OrganisationController(Controller):
                     organisation_id, changes["name"], data.renamed_on or today(), principal
                 )
             await records.update(Organisation, organisation_id, changes, actor=principal.actor)
-        return await organisation_detail(organisation_id)
+        return with_etag(await organisation_detail(organisation_id))
 
     @post("/{organisation_id:uuid}/relations", operation_id="createOrganisationRelation")
     async def create_relation(
         self, organisation_id: IdPath, data: JSONBody[RelationCreate], principal: CurrentPrincipal
-    ) -> OrganisationOut:
+    ) -> Response[OrganisationOut]:
         """Record that the organisation is part (or a member) of another over a period."""
         if data.related_to == organisation_id:
             raise InvalidInput("an organisation cannot be part of itself", field="relatedTo")
@@ -285,7 +287,10 @@ class OrganisationController(Controller):
                 {"organisation": organisation_id, **msgspec.structs.asdict(data)},
                 actor=principal.actor,
             )
-        return await organisation_detail(organisation_id)
+            # Both organisations' documents now show the relation.
+            await records.touch(Organisation, organisation_id)
+            await records.touch(Organisation, data.related_to)
+        return created(await organisation_detail(organisation_id))
 
 
 async def rename(

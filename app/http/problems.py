@@ -48,6 +48,7 @@ TITLES = {
     412: "Voorwaarde niet vervuld",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
+    422: "Niet verwerkbaar",
     428: "Voorwaarde vereist",
     429: "Te veel verzoeken",
     500: "Interne fout",

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.continuity.engine import Period, conflicting
@@ -15,6 +15,7 @@ from app.continuity.queries import PROVISION_COLUMNS, as_period
 from app.database import write_transaction
 from app.errors import InvalidInput, NotFound, OverlappingProvision
 from app.http.auth import CurrentPrincipal
+from app.http.etags import IfMatch, created, with_etag
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, OnDate
 from app.http.schemas import (
@@ -156,14 +157,14 @@ class ProvisionController(Controller):
         return Page(items=[provision_out(r) for r in rows], next=next_cursor)
 
     @get("/{provision_id:uuid}", operation_id="getProvision")
-    async def get_provision(self, provision_id: IdPath) -> ProvisionOut:
+    async def get_provision(self, provision_id: IdPath) -> Response[ProvisionOut]:
         """One provision."""
-        return await provision_detail(provision_id)
+        return with_etag(await provision_detail(provision_id))
 
     @post(operation_id="createProvision")
     async def create_provision(
         self, data: JSONBody[ProvisionCreate], principal: CurrentPrincipal
-    ) -> ProvisionOut:
+    ) -> Response[ProvisionOut]:
         """Record that an organisation delivers a service in a municipality from a date."""
         check_cbs_code(data.municipality_code, field="municipalityCode")
         check_period(data.valid_from, data.valid_to)
@@ -200,18 +201,22 @@ class ProvisionController(Controller):
                 },
                 actor=principal.actor,
             )
-        return await provision_detail(row["id"])
+        return created(await provision_detail(row["id"]))
 
     @patch("/{provision_id:uuid}", operation_id="updateProvision")
     async def update_provision(
-        self, provision_id: IdPath, data: JSONBody[ProvisionUpdate], principal: CurrentPrincipal
-    ) -> ProvisionOut:
+        self,
+        provision_id: IdPath,
+        data: JSONBody[ProvisionUpdate],
+        principal: CurrentPrincipal,
+        if_match: IfMatch = None,
+    ) -> Response[ProvisionOut]:
         """Change a provision's period, staffing or note."""
         changes = set_fields(data)
         async with write_transaction():
-            row = await records.get_row(Provision, provision_id)
+            row = await records.get_current(Provision, provision_id, if_match)
             merged = {**row, **changes}
             check_period(merged["valid_from"], merged["valid_to"])
             await check_no_overlap(as_period(merged))
             await records.update(Provision, provision_id, changes, actor=principal.actor)
-        return await provision_detail(provision_id)
+        return with_etag(await provision_detail(provision_id))

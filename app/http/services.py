@@ -7,12 +7,14 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.continuity import queries
 from app.continuity.sources import source_for
+from app.database import write_transaction
 from app.http.auth import CurrentPrincipal
+from app.http.etags import IfMatch, created, with_etag
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
@@ -147,39 +149,47 @@ class ServiceController(Controller):
         return Page(items=[ServiceSummary(**r) for r in rows], next=next_cursor)
 
     @get("/{service_id:uuid}", operation_id="getService")
-    async def get_service(self, service_id: IdPath) -> ServiceOut:
+    async def get_service(self, service_id: IdPath) -> Response[ServiceOut]:
         """One service with its yearly figures per provider."""
-        return await service_detail(service_id)
+        return with_etag(await service_detail(service_id))
 
     @post(operation_id="createService")
     async def create_service(
         self, data: JSONBody[ServiceCreate], principal: CurrentPrincipal
-    ) -> ServiceOut:
+    ) -> Response[ServiceOut]:
         """Register a service."""
         row = await records.create(Service, msgspec.structs.asdict(data), actor=principal.actor)
-        return await service_detail(row["id"])
+        return created(await service_detail(row["id"]))
 
     @patch("/{service_id:uuid}", operation_id="updateService")
     async def update_service(
-        self, service_id: IdPath, data: JSONBody[ServiceUpdate], principal: CurrentPrincipal
-    ) -> ServiceOut:
+        self,
+        service_id: IdPath,
+        data: JSONBody[ServiceUpdate],
+        principal: CurrentPrincipal,
+        if_match: IfMatch = None,
+    ) -> Response[ServiceOut]:
         """Change a service's name, category or description."""
-        await records.update(Service, service_id, set_fields(data), actor=principal.actor)
-        return await service_detail(service_id)
+        await records.update(
+            Service, service_id, set_fields(data), actor=principal.actor, if_match=if_match
+        )
+        return with_etag(await service_detail(service_id))
 
     @post("/{service_id:uuid}/figures", operation_id="createServiceFigure")
     async def create_figure(
         self, service_id: IdPath, data: JSONBody[ServiceFigureCreate], principal: CurrentPrincipal
-    ) -> ServiceOut:
+    ) -> Response[ServiceOut]:
         """Record a yearly figure of the service at a provider."""
-        await records.get_row(Service, service_id)
-        await records.get_row(Organisation, data.organisation_id)
         values = msgspec.structs.asdict(data)
         values["organisation"] = values.pop("organisation_id")
-        await records.create(
-            ServiceFigure, {"service": service_id, **values}, actor=principal.actor
-        )
-        return await service_detail(service_id)
+        async with write_transaction():
+            await records.get_row(Service, service_id, for_update=True)
+            await records.get_row(Organisation, data.organisation_id)
+            await records.create(
+                ServiceFigure, {"service": service_id, **values}, actor=principal.actor
+            )
+            await records.touch(Service, service_id)  # its document lists the figures
+        return created(await service_detail(service_id))
 
     @get("/{service_id:uuid}/timeline", operation_id="getServiceTimeline")
     async def get_timeline(

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody, QueryParameter
@@ -20,6 +20,7 @@ from app.access.scope import is_party_organisation
 from app.database import write_transaction
 from app.errors import Conflict, Forbidden, NotFound
 from app.http.auth import CurrentPrincipal
+from app.http.etags import IfMatch, created, with_etag
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
@@ -182,7 +183,7 @@ class StaffTransferController(Controller):
     @post(operation_id="createStaffTransfer")
     async def create_staff(
         self, handover_id: IdPath, data: JSONBody[StaffTransferCreate], principal: CurrentPrincipal
-    ) -> StaffTransferOut:
+    ) -> Response[StaffTransferOut]:
         """Record an employee who moves (or not) with the handover."""
         async with write_transaction():
             await _check_staff_ref_free(handover_id, data.staff_ref)
@@ -192,7 +193,8 @@ class StaffTransferController(Controller):
             row = await records.create(
                 StaffTransfer, {"handover": handover_id, **values}, actor=principal.actor
             )
-        return await staff_detail(row["id"])
+            await records.touch(Handover, handover_id)  # its staff summary changed
+        return created(await staff_detail(row["id"]))
 
     @patch("/{staff_id:uuid}", operation_id="updateStaffTransfer")
     async def update_staff(
@@ -201,15 +203,17 @@ class StaffTransferController(Controller):
         staff_id: IdPath,
         data: JSONBody[StaffTransferUpdate],
         principal: CurrentPrincipal,
-    ) -> StaffTransferOut:
+        if_match: IfMatch = None,
+    ) -> Response[StaffTransferOut]:
         """Change a staff transfer; its status moves forward only, or to declined."""
         changes = set_fields(data)
         if "service_id" in changes:
             changes["service"] = changes.pop("service_id")
         async with write_transaction():
-            row = await records.get_row(StaffTransfer, staff_id)
+            row = await records.get_row(StaffTransfer, staff_id, for_update=True)
             if row["handover"] != handover_id:
                 raise NotFound(f"no staff transfer with id {staff_id} in this handover")
+            records.check_version(row, if_match)
             if "staff_ref" in changes:
                 await _check_staff_ref_free(handover_id, changes["staff_ref"], except_id=staff_id)
             if "service" in changes:
@@ -217,4 +221,6 @@ class StaffTransferController(Controller):
             if "status" in changes:
                 check_staff_status(row["status"], changes["status"])
             await records.update(StaffTransfer, staff_id, changes, actor=principal.actor)
-        return await staff_detail(staff_id)
+            if changes:
+                await records.touch(Handover, handover_id)  # its staff summary changed
+        return with_etag(await staff_detail(staff_id))

@@ -8,10 +8,64 @@ from uuid import UUID, uuid4
 from piccolo.table import Table
 
 from app.database import is_postgres, write_transaction
-from app.errors import NotFound
+from app.errors import DomainError, NotFound
 from app.store.audit import record_event
 
 T = TypeVar("T", bound=Table)
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    title = "Voorwaarde vereist"
+    type_slug = "if-match-required"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    title = "Voorwaarde niet vervuld"
+    type_slug = "stale-version"
+
+
+#: ``update(..., if_match=UNCHECKED)``: an internal write that is not a client's edit.
+UNCHECKED: Any = object()
+
+
+def etag(version: int) -> str:
+    """The strong entity tag of a record at ``version``: the API's ETag."""
+    return f'"{version}"'
+
+
+def check_version(row: dict[str, Any], if_match: str | None) -> None:
+    """Refuse an edit whose ``If-Match`` does not name the row's current version.
+
+    Call it on a row read with ``for_update=True`` inside the write transaction, so no
+    other write can come between the comparison and the update.
+    """
+    if if_match is None:
+        raise PreconditionRequired(
+            "send the ETag of the record you edit as If-Match (GET it first)", field="If-Match"
+        )
+    if etag(row["version"]) not in {tag.strip() for tag in if_match.split(",")}:
+        raise PreconditionFailed(
+            "the record has changed since you read it: GET it again and reapply your change",
+            field="If-Match",
+        )
+
+
+async def get_current(
+    table: type[Table], record_id: UUID | str, if_match: str | None
+) -> dict[str, Any]:
+    """The row, locked for this transaction, if ``If-Match`` names its current version."""
+    row = await get_row(table, record_id, for_update=True)
+    check_version(row, if_match)
+    return row
+
+
+async def touch(table: type[Table], record_id: UUID | str) -> None:
+    """Bump a record's version: a part of it (a milestone of a handover, say) changed."""
+    await table.update({table.version: table.version + 1}).where(
+        table._meta.primary_key == record_id
+    )
 
 
 def record_type(table: type[Table]) -> str:
@@ -52,10 +106,18 @@ async def create(table: type[Table], values: dict[str, Any], *, actor: str) -> d
 
 
 async def update(
-    table: type[Table], record_id: UUID | str, changes: dict[str, Any], *, actor: str
+    table: type[Table],
+    record_id: UUID | str,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    if_match: str | None = UNCHECKED,
 ) -> dict[str, Any]:
+    """Apply ``changes``; a client's edit passes its ``If-Match``, checked under the lock."""
     async with write_transaction():
         before = await get_row(table, record_id, for_update=True)
+        if if_match is not UNCHECKED:
+            check_version(before, if_match)
         if not changes:
             return before
         if "version" in before:

@@ -55,7 +55,7 @@ async def test_audit_is_for_admins_only(client, keys) -> None:
 async def test_revoked_key_is_refused(client, keys) -> None:
     from datetime import UTC, datetime
 
-    from app.access.keys import create_api_key
+    from app.access.keys import create_api_key, forget_cached_keys
 
     key = await create_api_key("admin", name="to revoke")
     headers = bearer(key)
@@ -63,4 +63,5 @@ async def test_revoked_key_is_refused(client, keys) -> None:
     await ApiKey.update({ApiKey.revoked_at: datetime.now(UTC)}).where(
         ApiKey.key_hash == hash_key(key)
     )
+    forget_cached_keys()  # as HANDOVER_KEY_CACHE_SECONDS after a revocation elsewhere
     assert (await client.get("/api/v1/organisations", headers=headers)).status_code == 401

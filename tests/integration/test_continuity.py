@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from tests.helpers import bearer
+from tests.helpers import bearer, version_tag
 
 
 async def continuity(client, key, code: str, **params) -> dict:
@@ -111,7 +111,7 @@ async def test_known_on_answers_with_what_was_recorded_then(client, keys) -> Non
     closed = await client.patch(
         f"/api/v1/provisions/{provision.json()['id']}",
         json={"validTo": "2021-01-01"},
-        headers=headers,
+        headers={**headers, **version_tag(provision.json())},
     )
     assert closed.status_code == 200
     name = service["name"]

@@ -15,7 +15,7 @@ from uuid import uuid4
 import pytest
 from litestar.testing import AsyncTestClient
 
-from tests.helpers import bearer
+from tests.helpers import bearer, if_match, version_tag
 
 API = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
@@ -161,11 +161,20 @@ async def make_handover(
 async def step(
     client: AsyncTestClient, world: World, handover_id: str, to: str, on: str, note: str = ""
 ) -> Any:
+    registrar = bearer(world.keys.registrar)
     return await client.post(
         f"{API}/handovers/{handover_id}/transitions",
         json={"to": to, "on": on, "note": note},
-        headers=bearer(world.keys.registrar),
+        headers=await if_match(client, f"{API}/handovers/{handover_id}", registrar),
     )
+
+
+async def staff_tag(client: AsyncTestClient, member_url: str, headers: dict) -> dict[str, str]:
+    """``headers`` with If-Match for a staff transfer, as its handover's staff list shows it."""
+    staff_url, staff_id = member_url.rsplit("/", 1)
+    items = (await client.get(staff_url, params={"limit": 500}, headers=headers)).json()["items"]
+    [member] = [item for item in items if item["id"] == staff_id]
+    return {**headers, **version_tag(member)}
 
 
 async def provisions_of(client: AsyncTestClient, world: World, service_id: str) -> list[dict]:
@@ -340,7 +349,7 @@ async def test_sub_resources_add_to_a_handover(client: AsyncTestClient, world: W
     response = await client.patch(
         f"{url}/milestones/{milestones[0]['id']}",
         json={"doneOn": "2021-09-28", "note": "positief advies"},
-        headers=registrar,
+        headers=await if_match(client, url, registrar),
     )
     assert response.status_code == 200, response.text
     assert response.json()["progress"] == {"done": 1, "total": 2, "percent": 50}
@@ -353,7 +362,7 @@ async def test_update_handover(client: AsyncTestClient, world: World) -> None:
     response = await client.patch(
         url,
         json={"title": "Nieuwe titel", "effectiveOn": "2022-02-01", "kind": "integration"},
-        headers=bearer(world.keys.registrar),
+        headers={**bearer(world.keys.registrar), **version_tag(handover)},
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -465,7 +474,9 @@ async def test_full_lifecycle_moves_the_provisions(client: AsyncTestClient, worl
     response = await client.patch(
         f"{API}/handovers/{handover_id}",
         json={"effectiveOn": "2022-03-01"},
-        headers=bearer(world.keys.registrar),
+        headers=await if_match(
+            client, f"{API}/handovers/{handover_id}", bearer(world.keys.registrar)
+        ),
     )
     assert_problem(response, 409, "effectiveOn")
 
@@ -477,7 +488,7 @@ async def test_transition_on_defaults_to_today(client: AsyncTestClient, world: W
     response = await client.post(
         f"{API}/handovers/{handover['id']}/transitions",
         json={"to": "intent_signed"},
-        headers=bearer(world.keys.registrar),
+        headers={**bearer(world.keys.registrar), **version_tag(handover)},
     )
     assert response.status_code == 201, response.text
     assert response.json()["transitions"][0]["on"] == today().isoformat()
@@ -740,7 +751,7 @@ async def test_unknown_ids_are_404(client: AsyncTestClient, world: World) -> Non
         await client.patch(
             f"{API}/handovers/{handover['id']}/milestones/{missing}",
             json={"doneOn": "2022-01-01"},
-            headers=admin,
+            headers={**admin, **version_tag(handover)},
         ),
         404,
     )
@@ -1016,28 +1027,44 @@ async def test_staff_rules(client: AsyncTestClient, world: World) -> None:
     )
 
     for status in ("informed", "agreed"):
-        response = await client.patch(member_url, json={"status": status}, headers=hr)
+        response = await client.patch(
+            member_url, json={"status": status}, headers=await staff_tag(client, member_url, hr)
+        )
         assert response.status_code == 200, response.text
         assert response.json()["status"] == status
     assert response.json()["version"] == member["version"] + 2
+    hr_member = {**hr, "If-Match": response.headers["etag"]}
     body = assert_problem(
-        await client.patch(member_url, json={"status": "proposed"}, headers=hr), 409, "status"
+        await client.patch(member_url, json={"status": "proposed"}, headers=hr_member),
+        409,
+        "status",
     )
     assert body["type"].endswith("illegal-transition")
-    response = await client.patch(member_url, json={"status": "transferred"}, headers=hr)
+    response = await client.patch(member_url, json={"status": "transferred"}, headers=hr_member)
     assert response.status_code == 200, response.text
-    assert_problem(await client.patch(member_url, json={"status": "declined"}, headers=hr), 409)
+    hr_member = {**hr, "If-Match": response.headers["etag"]}
+    assert_problem(
+        await client.patch(member_url, json={"status": "declined"}, headers=hr_member), 409
+    )
 
     response = await client.post(staff_url, json={"staffRef": "MW-012", "fte": 0.6}, headers=hr)
     declining_url = f"{staff_url}/{response.json()['id']}"
-    response = await client.patch(declining_url, json={"status": "declined"}, headers=hr)
+    hr_declining = {**hr, "If-Match": response.headers["etag"]}
+    response = await client.patch(declining_url, json={"status": "declined"}, headers=hr_declining)
     assert response.status_code == 200, response.text
-    assert_problem(await client.patch(declining_url, json={"status": "agreed"}, headers=hr), 409)
+    hr_declining = {**hr, "If-Match": response.headers["etag"]}
     assert_problem(
-        await client.patch(declining_url, json={"staffRef": "MW-010"}, headers=hr), 409, "staffRef"
+        await client.patch(declining_url, json={"status": "agreed"}, headers=hr_declining), 409
+    )
+    assert_problem(
+        await client.patch(declining_url, json={"staffRef": "MW-010"}, headers=hr_declining),
+        409,
+        "staffRef",
     )
     response = await client.patch(
-        declining_url, json={"function": "Jongerenwerker", "termsRetained": False}, headers=hr
+        declining_url,
+        json={"function": "Jongerenwerker", "termsRetained": False},
+        headers=hr_declining,
     )
     assert response.status_code == 200, response.text
     assert response.json()["termsRetained"] is False

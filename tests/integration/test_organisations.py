@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from tests.helpers import bearer
+from tests.helpers import bearer, version_tag
 
 
 def unique(name: str) -> str:
@@ -60,7 +60,7 @@ async def test_rename_keeps_identity_and_history(client, keys) -> None:
     renamed = await client.patch(
         f"/api/v1/organisations/{created['id']}",
         json={"name": new, "renamedOn": "2021-01-01"},
-        headers=headers,
+        headers={**headers, **version_tag(created)},
     )
     assert renamed.status_code == 200, renamed.text
     body = renamed.json()

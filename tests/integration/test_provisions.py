@@ -9,7 +9,7 @@ import pytest
 
 from app.database import is_postgres
 from app.tables.tables import Municipality, Organisation, Provision, Service
-from tests.helpers import bearer
+from tests.helpers import bearer, version_tag
 
 
 @pytest.fixture
@@ -135,13 +135,13 @@ async def test_update_is_checked_and_audited(client, track, keys) -> None:
     stretched = await client.patch(
         f"/api/v1/provisions/{created['id']}",
         json={"validFrom": "2019-06-01"},
-        headers=track["headers"],
+        headers={**track["headers"], **version_tag(created)},
     )
     assert stretched.status_code == 409
     closed = await client.patch(
         f"/api/v1/provisions/{created['id']}",
         json={"validTo": "2022-01-01"},
-        headers=track["headers"],
+        headers={**track["headers"], **version_tag(created)},
     )
     assert closed.status_code == 200
     assert closed.json()["version"] == 2
