@@ -56,6 +56,12 @@ POLICY: dict[str, frozenset[Role]] = {
     # continuity
     "getContinuity": ANYONE_WITH_A_KEY,
     "listContinuityIssues": ANYONE_WITH_A_KEY,
+    # imports and exports (app/http/exports.py): scope as the resources they come from
+    "importStaffTransfers": STAFF_READERS,
+    "exportHandovers": ANYONE_WITH_A_KEY,
+    "exportStaffTransfers": STAFF_READERS,
+    "exportContinuity": ANYONE_WITH_A_KEY,
+    "getOpenData": ANYONE_WITH_A_KEY,
     # audit
     "listAuditEvents": ADMINS,
 }
