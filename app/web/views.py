@@ -1,0 +1,262 @@
+"""What each page shows, built for one viewer with the same scope rules as the API.
+
+Plain functions returning plain data for the templates; the controllers only call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from app.access.roles import Principal, Role
+from app.access.scope import (
+    check_handover_visible,
+    check_municipality_allowed,
+    is_party_organisation,
+    visible_handover_ids,
+)
+from app.continuity import queries
+from app.continuity.engine import find_gaps
+from app.continuity.sources import LIVE
+from app.dates import today
+from app.http.continuity import issue_list
+from app.http.handovers import handover_detail
+from app.http.staff import STAFF_COLUMNS
+from app.identifiers import check_cbs_code
+from app.lifecycle.rules import HandoverStatus
+from app.store import records
+from app.tables.tables import Handover, HandoverService, Milestone, StaffTransfer
+from app.web import gantt
+from app.web.labels import label, long_date
+
+STATUS_ORDER = [s.value for s in HandoverStatus]
+#: How far back and ahead the dashboard looks for continuity issues.
+ISSUES_BEFORE = timedelta(days=366)
+ISSUES_AHEAD = timedelta(days=2 * 366)
+
+
+# --- who may see what, beyond the handover and municipality scope --------------------------
+
+
+async def sees_staff_names(viewer: Principal, handover_id: UUID) -> bool:
+    """Admins, registrars and HR of a party: the same rule as the staff API."""
+    if viewer.unscoped:
+        return True
+    return viewer.role is Role.HR and await is_party_organisation(viewer, handover_id)
+
+
+def sees_staff_figures(viewer: Principal) -> bool:
+    """Municipalities see nothing of the staff, not even counts."""
+    return viewer.role is not Role.MUNICIPALITY
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+async def visible_handovers(viewer: Principal) -> list[dict[str, Any]]:
+    ids = await visible_handover_ids(viewer)
+    if ids is not None and not ids:
+        return []
+    query = Handover.select(
+        Handover.id, Handover.title, Handover.kind, Handover.status, Handover.effective_on
+    )
+    if ids is not None:
+        query = query.where(Handover.id.is_in(list(ids)))
+    rows = await query
+    receiving = await queries.receiving_organisations(r["id"] for r in rows)
+    for row in rows:
+        row["receiving"] = receiving.get(row["id"])
+    rows.sort(key=lambda r: (r["effective_on"] or date.max, r["title"]))
+    return rows
+
+
+async def municipality_codes_for(viewer: Principal) -> list[str] | None:
+    """The municipalities the dashboard reports on; ``None`` means all of them."""
+    if viewer.unscoped:
+        return None
+    if viewer.role is Role.MUNICIPALITY:
+        return sorted(viewer.municipality_codes)
+    ids = await visible_handover_ids(viewer) or set()
+    if not ids:
+        return []
+    rows = await HandoverService.select(HandoverService.municipality.code).where(
+        HandoverService.handover.is_in(list(ids))
+    )
+    return sorted({r["municipality.code"] for r in rows})
+
+
+async def continuity_issues_for(viewer: Principal, on: date) -> list[Any]:
+    codes = await municipality_codes_for(viewer)
+    start, end = on - ISSUES_BEFORE, on + ISSUES_AHEAD
+    found = []
+    for code in [None] if codes is None else codes:
+        issues = await queries.continuity_issues(code, start, end, include_planned=True)
+        found.extend(issue_list(issues))
+    found.sort(key=lambda i: (i.start, i.kind, i.service.name))
+    return found
+
+
+async def open_milestones(handover_ids: list[UUID]) -> list[dict[str, Any]]:
+    if not handover_ids:
+        return []
+    rows = await Milestone.select(
+        Milestone.id,
+        Milestone.title,
+        Milestone.kind,
+        Milestone.due_on,
+        Milestone.handover,
+        Milestone.handover.title,
+    ).where(Milestone.handover.is_in(handover_ids) & Milestone.done_on.is_null())
+    rows.sort(key=lambda m: (m["due_on"] is None, m["due_on"] or date.min, m["title"]))
+    return rows
+
+
+async def municipality_links(viewer: Principal) -> list[dict[str, str]]:
+    """The municipalities whose timeline the viewer can open from the dashboard."""
+    municipalities = await queries.load_municipalities()
+    if viewer.role is Role.MUNICIPALITY:
+        infos = [municipalities.get(c) for c in sorted(viewer.municipality_codes)]
+    else:
+        infos = sorted(
+            (m for m in municipalities.by_id.values() if m.successor_id is None),
+            key=lambda m: m.name,
+        )
+    return [{"code": m.code, "name": m.name} for m in infos]
+
+
+async def dashboard(viewer: Principal) -> dict[str, Any]:
+    on = today()
+    handovers = await visible_handovers(viewer)
+    by_status = [
+        {"status": status, "count": sum(1 for h in handovers if h["status"] == status)}
+        for status in STATUS_ORDER
+    ]
+    upcoming = [h for h in handovers if h["status"] in queries.PLANNED]
+    return {
+        "on": on,
+        "handovers": handovers,
+        "by_status": by_status,
+        "upcoming": upcoming,
+        "milestones": await open_milestones([h["id"] for h in handovers]),
+        "issues": await continuity_issues_for(viewer, on),
+        "municipalities": await municipality_links(viewer),
+    }
+
+
+# --- one handover --------------------------------------------------------------------------
+
+
+async def handover_page(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
+    await records.get_row(Handover, handover_id)
+    await check_handover_visible(viewer, handover_id)
+    detail = await handover_detail(handover_id)
+    names = await sees_staff_names(viewer, handover_id)
+    staff_rows: list[dict[str, Any]] = []
+    if names:
+        staff_rows = await StaffTransfer.select(*STAFF_COLUMNS).where(
+            StaffTransfer.handover == handover_id
+        )
+        staff_rows.sort(key=lambda r: r["staff_ref"])
+    return {
+        "handover": detail,
+        "show_staff": sees_staff_figures(viewer),
+        "show_names": names,
+        "staff_rows": staff_rows,
+        "can_upload": names,
+    }
+
+
+# --- a municipality's timeline ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TimelineData:
+    requested: queries.MunicipalityInfo
+    answering: queries.MunicipalityInfo
+    predecessors: list[queries.MunicipalityInfo]
+    chart: gantt.Chart
+
+
+async def municipality_timeline(viewer: Principal, code: str, on: date) -> TimelineData:
+    municipalities = await queries.load_municipalities()
+    requested = municipalities.get(code)
+    await check_municipality_allowed(viewer, requested.code)
+    answering = municipalities.current(requested)
+    territory = municipalities.with_predecessors(answering)
+    territory_ids = [m.id for m in territory]
+    code_of = {m.id: m for m in territory}
+
+    rows = await LIVE.provision_rows(territory_ids)
+    provisions = [
+        gantt.ProvisionIn(
+            service=r["service"],
+            service_name=r["service.name"],
+            provider=r["organisation"],
+            provider_name=r["organisation.name"],
+            start=r["valid_from"],
+            end=r["valid_to"],
+            note=""
+            if r["municipality"] == answering.id
+            else f"in {code_of[r['municipality']].name}",
+        )
+        for r in rows
+    ]
+    periods = [queries.as_period(r, track_municipality=answering.id) for r in rows]
+    gaps = [
+        gantt.SpanIn(
+            g.service,
+            g.start,
+            g.end,
+            f"Gat: {g.days} dagen zonder aanbieder, {long_date(g.start)} – {long_date(g.end)}",
+        )
+        for g in find_gaps(periods)
+    ]
+    statuses = queries.IN_FORCE_STATUSES + queries.PLANNED
+    guarantees = [
+        gantt.SpanIn(
+            g["service"],
+            g["valid_from"],
+            g["until"],
+            f"Garantie{' (gepland)' if g['handover.status'] in queries.PLANNED else ''}: "
+            f"{g['text'] or 'continuïteit'}, {long_date(g['valid_from'])} – "
+            f"{long_date(g['until'], 'open einde')}",
+        )
+        for g in await LIVE.guarantee_rows(territory_ids, None, statuses)
+    ]
+    moved = [
+        m
+        for m in await LIVE.handover_service_rows(territory_ids, None, queries.NOT_CANCELLED)
+        if m["handover.effective_on"] is not None
+    ]
+    titles = {}
+    if moved:
+        titles = {
+            h["id"]: h["title"]
+            for h in await Handover.select(Handover.id, Handover.title).where(
+                Handover.id.is_in(list({m["handover"] for m in moved}))
+            )
+        }
+    visible = await visible_handover_ids(viewer)
+    markers = [
+        gantt.MarkerIn(
+            m["service"],
+            m["handover.effective_on"],
+            f"Overdracht {long_date(m['handover.effective_on'])}: {titles[m['handover']]} "
+            f"({label(m['handover.status'])})",
+            f"/overdrachten/{m['handover']}"
+            if visible is None or m["handover"] in visible
+            else None,
+        )
+        for m in moved
+    ]
+    chart = gantt.layout(provisions, gaps, guarantees, markers, on, today())
+    return TimelineData(requested, answering, territory[1:], chart)
+
+
+async def municipality_page(viewer: Principal, code: str, on: date) -> dict[str, Any]:
+    check_cbs_code(code, field="code")
+    timeline = await municipality_timeline(viewer, code, on)
+    answer = await queries.continuity_on(code, on)
+    return {"timeline": timeline, "continuity": answer, "on": on}
