@@ -11,6 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
+from app.cli.exchange import export_command, import_command, import_staff_command
+from app.cli.generate import generate as generate_command
+from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
 from app.errors import DomainError
 from app.settings import DatabaseURLError
@@ -46,6 +49,13 @@ def cli() -> None:
     """
     # Piccolo warns on stderr before we get to say the same thing in one line.
     warnings.filterwarnings("ignore", message=".*Unable to (connect|fetch server version)")
+
+
+cli.add_command(user_group)
+cli.add_command(generate_command)
+cli.add_command(import_staff_command)
+cli.add_command(export_command)
+cli.add_command(import_command)
 
 
 @cli.command()
@@ -181,7 +191,15 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     run(_migrate())
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info")
+    # No uvicorn access log: the app writes one JSON line per request, without query strings.
+    uvicorn.run(
+        "app.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+    )
 
 
 @cli.command()
@@ -191,6 +209,7 @@ def demo(port: int) -> None:
     import uvicorn
 
     from app.demo.keys import DEMO_KEYS, ensure_demo_keys
+    from app.demo.logins import DEMO_LOGINS, ensure_demo_logins
 
     async def go() -> bool:
         from app.demo.seeds import load_demo
@@ -198,6 +217,7 @@ def demo(port: int) -> None:
         await _migrate()
         loaded = await load_demo()
         await ensure_demo_keys()
+        await ensure_demo_logins()
         return loaded
 
     loaded = run(go())
@@ -205,7 +225,11 @@ def demo(port: int) -> None:
     click.echo("\nDemo API keys (send as 'Authorization: Bearer <key>'):")
     for role, (key, scope) in DEMO_KEYS.items():
         click.echo(f"  {role:<14} {key}   {scope}")
+    click.echo("\nDemo logins for the web pages (username / password):")
+    for username, (password, role, *_, scope) in DEMO_LOGINS.items():
+        click.echo(f"  {role:<14} {username} / {password}   {scope}")
     base = f"http://127.0.0.1:{port}"
-    click.echo(f"\nAPI:  {base}/api/v1   docs: {base}/api/v1/docs\n")
+    click.echo(f"\nAPI:  {base}/api/v1   docs: {base}/api/v1/docs")
+    click.echo(f"Web:  {base}/   admin: {base}/admin/\n")
     sys.stdout.flush()
-    uvicorn.run("app.asgi:app", host="127.0.0.1", port=port, log_level="info")
+    uvicorn.run("app.asgi:app", host="127.0.0.1", port=port, log_level="info", access_log=False)

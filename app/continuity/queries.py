@@ -86,8 +86,16 @@ class Municipalities:
         return found
 
 
-async def load_municipalities(source: RegistrySource = LIVE) -> Municipalities:
-    rows = await source.municipality_rows()
+async def load_municipalities(
+    source: RegistrySource = LIVE, family_of: str | None = None
+) -> Municipalities:
+    """All municipalities, or only those a question about ``family_of`` can touch: it,
+    its successors and everything merged into them (so the cost does not grow with
+    the number of municipalities)."""
+    if family_of is None:
+        rows = await source.municipality_rows()
+    else:
+        rows = await source.municipality_family(family_of)
     return Municipalities(
         {
             r["id"]: MunicipalityInfo(r["id"], r["code"], r["name"], r["valid_to"], r["successor"])
@@ -139,7 +147,7 @@ class ContinuityAnswer:
 
 
 async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> ContinuityAnswer:
-    municipalities = await load_municipalities(source)
+    municipalities = await load_municipalities(source, family_of=code)
     requested = municipalities.get(code)
     answering = municipalities.answering_on(requested, on)
     track_rows = await source.provision_rows([answering.id])
@@ -207,7 +215,7 @@ class TimelineAnswer:
 async def service_timeline(
     service_id: UUID, code: str, source: RegistrySource = LIVE
 ) -> TimelineAnswer:
-    municipalities = await load_municipalities(source)
+    municipalities = await load_municipalities(source, family_of=code)
     answering = municipalities.current(municipalities.get(code))
     territory = municipalities.with_predecessors(answering)
     rows = await source.provision_rows([m.id for m in territory], [service_id])
@@ -245,6 +253,11 @@ async def with_planned_effects(
     ]
     receiving = await source.receiving_organisations({m["handover"] for m in moved})
     by_id = {row["id"]: dict(row) for row in rows}
+    # Each plan needs only the tracks it moves: index them, or every planned handover
+    # would walk every provision of the country.
+    by_track: dict[tuple[UUID, UUID], list[UUID]] = defaultdict(list)
+    for row in by_id.values():
+        by_track[(row["service"], row["municipality"])].append(row["id"])
     by_handover: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for m in moved:
         by_handover[m["handover"]].append(m)
@@ -258,9 +271,9 @@ async def with_planned_effects(
         moves = [
             Move(m["service"], m["municipality"], m["from_organisation"], to["id"]) for m in group
         ]
-        plan = plan_effective(
-            moves, [as_period(r) for r in by_id.values()], effective_on, strict=False
-        )
+        tracks = {(move.service, move.municipality) for move in moves}
+        existing = [as_period(by_id[i]) for track in tracks for i in by_track[track]]
+        plan = plan_effective(moves, existing, effective_on, strict=False)
         for closing in plan.closings:
             by_id[closing.period.id] = {
                 **by_id[closing.period.id],
@@ -274,6 +287,8 @@ async def with_planned_effects(
             row_id = uuid5(
                 NAMESPACE_URL, f"planned/{handover_id}/{m['service']}/{m['municipality']}"
             )
+            if row_id not in by_id:
+                by_track[(m["service"], m["municipality"])].append(row_id)
             by_id[row_id] = {
                 "id": row_id,
                 "service": m["service"],
@@ -318,7 +333,7 @@ async def continuity_issues(
     With ``include_planned`` the timeline is first changed as the handovers that are not
     yet effective will change it, so a handover that would leave a gap shows it now.
     """
-    municipalities = await load_municipalities(source)
+    municipalities = await load_municipalities(source, family_of=code)
     territory_ids: list[UUID] | None = None
     if code is not None:
         answering = municipalities.current(municipalities.get(code))
@@ -337,10 +352,14 @@ async def continuity_issues(
     overlaps = [
         o for o in find_overlaps(periods) if o.start < end and (o.end is None or start < o.end)
     ]
+    periods_by_track: dict[tuple[UUID, UUID], list[Period]] = defaultdict(list)
+    for period in periods:
+        periods_by_track[period.track].append(period)
     breaches: list[Breach] = []
     for row in guarantee_list:
         guarantee = as_guarantee(row, track_of(row["municipality"]))
-        breaches.extend(b for b in find_breaches(guarantee, periods, end) if b.end > start)
+        track = periods_by_track[(guarantee.service, guarantee.municipality)]
+        breaches.extend(b for b in find_breaches(guarantee, track, end) if b.end > start)
     return Issues(
         gaps,
         overlaps,

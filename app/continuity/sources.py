@@ -45,9 +45,28 @@ PROVISION_COLUMNS = (
     Provision.closed_by,
 )
 
+# Built once: Piccolo copies a column for every step of a join path it is asked for.
+GUARANTEE_COLUMNS = (
+    *ContinuityGuarantee.all_columns(),
+    ContinuityGuarantee.service.name,
+    ContinuityGuarantee.municipality.code,
+    ContinuityGuarantee.municipality.name,
+    ContinuityGuarantee.handover.status,
+)
+HANDOVER_SERVICE_COLUMNS = (
+    *HandoverService.all_columns(),
+    HandoverService.service.name,
+    HandoverService.municipality.code,
+    HandoverService.municipality.name,
+    HandoverService.handover.status,
+    HandoverService.handover.effective_on,
+)
+
 
 class RegistrySource(Protocol):
     async def municipality_rows(self) -> Rows: ...
+
+    async def municipality_family(self, code: str) -> Rows: ...
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None
@@ -89,17 +108,55 @@ def _none_if_empty(*filters: Sequence[UUID] | None) -> bool:
     return any(f is not None and len(f) == 0 for f in filters)
 
 
+MUNICIPALITY_COLUMNS = (
+    Municipality.id,
+    Municipality.code,
+    Municipality.name,
+    Municipality.valid_to,
+    Municipality.successor,
+)
+
+
+def family_of(code: str, rows: Rows) -> Rows:
+    """``code``, the municipalities it merged into, and everything merged into those."""
+    by_id = {r["id"]: r for r in rows}
+    found = {r["id"]: r for r in rows if r["code"] == code}
+    chain = list(found.values())
+    while chain and (successor := chain[-1]["successor"]) in by_id and successor not in found:
+        found[successor] = by_id[successor]
+        chain.append(by_id[successor])
+    level = set(found)
+    while level:
+        level = {r["id"] for r in rows if r["successor"] in level and r["id"] not in found}
+        found.update((i, by_id[i]) for i in level)
+    return list(found.values())
+
+
 class LiveSource:
     """The registry as it is now."""
 
     async def municipality_rows(self) -> Rows:
-        return await Municipality.select(
-            Municipality.id,
-            Municipality.code,
-            Municipality.name,
-            Municipality.valid_to,
-            Municipality.successor,
-        )
+        return await Municipality.select(*MUNICIPALITY_COLUMNS)
+
+    async def municipality_family(self, code: str) -> Rows:
+        """What ``family_of`` gives, in a few indexed queries (one per merger level)."""
+        rows = await Municipality.select(*MUNICIPALITY_COLUMNS).where(Municipality.code == code)
+        found = {r["id"]: r for r in rows}
+        successor = rows[0]["successor"] if rows else None
+        while successor is not None and successor not in found:
+            up = await Municipality.select(*MUNICIPALITY_COLUMNS).where(
+                Municipality.id == successor
+            )
+            found.update((r["id"], r) for r in up)
+            successor = up[0]["successor"] if up else None
+        level = list(found)
+        while level:
+            down = await Municipality.select(*MUNICIPALITY_COLUMNS).where(
+                Municipality.successor.is_in(level)
+            )
+            level = [r["id"] for r in down if r["id"] not in found]
+            found.update((r["id"], r) for r in down)
+        return list(found.values())
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None
@@ -118,13 +175,9 @@ class LiveSource:
     ) -> Rows:
         if _none_if_empty(municipality_ids, service_ids):
             return []
-        query = ContinuityGuarantee.select(
-            ContinuityGuarantee.all_columns(),
-            ContinuityGuarantee.service.name,
-            ContinuityGuarantee.municipality.code,
-            ContinuityGuarantee.municipality.name,
-            ContinuityGuarantee.handover.status,
-        ).where(ContinuityGuarantee.handover.status.is_in(list(statuses)))
+        query = ContinuityGuarantee.select(*GUARANTEE_COLUMNS).where(
+            ContinuityGuarantee.handover.status.is_in(list(statuses))
+        )
         query = _within_tracks(query, ContinuityGuarantee, municipality_ids, service_ids)
         return await query
 
@@ -136,14 +189,9 @@ class LiveSource:
     ) -> Rows:
         if _none_if_empty(municipality_ids, service_ids):
             return []
-        query = HandoverService.select(
-            HandoverService.all_columns(),
-            HandoverService.service.name,
-            HandoverService.municipality.code,
-            HandoverService.municipality.name,
-            HandoverService.handover.status,
-            HandoverService.handover.effective_on,
-        ).where(HandoverService.handover.status.is_in(list(statuses)))
+        query = HandoverService.select(*HANDOVER_SERVICE_COLUMNS).where(
+            HandoverService.handover.status.is_in(list(statuses))
+        )
         query = _within_tracks(query, HandoverService, municipality_ids, service_ids)
         return await query
 
@@ -192,6 +240,9 @@ class HistorySource:
 
     async def municipality_rows(self) -> Rows:
         return list((await self._table(Municipality)).values())
+
+    async def municipality_family(self, code: str) -> Rows:
+        return family_of(code, await self.municipality_rows())
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None

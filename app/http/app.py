@@ -15,6 +15,7 @@ from app.database import DB, is_postgres
 from app.http import (
     audit,
     continuity,
+    exports,
     handovers,
     municipalities,
     organisations,
@@ -24,11 +25,14 @@ from app.http import (
 from app.http.auth import authorize, provide_principal
 from app.http.headers import response_headers_middleware
 from app.http.health import health, ready
+from app.http.idempotency import idempotency_middleware
 from app.http.openapi import API_PREFIX, openapi_config
 from app.http.problems import EXCEPTION_HANDLERS
+from app.http.rate_limit import rate_limit_config
 from app.http.request_log import request_log_middleware
 from app.logs import configure_logging
 from app.settings import get_settings
+from app.web import template_config, web_routes
 
 API_CONTROLLERS = [
     organisations.OrganisationController,
@@ -39,6 +43,7 @@ API_CONTROLLERS = [
     handovers.StaffTransferController,
     continuity.ContinuityController,
     audit.AuditController,
+    exports.ExchangeController,
 ]
 
 
@@ -72,24 +77,27 @@ def check_policy_covers(app: Litestar) -> None:
 
 def create_app() -> Litestar:
     configure_logging()
+    rate_limit = rate_limit_config(get_settings().rate_limit)
     api = Router(
         path=API_PREFIX,
         route_handlers=API_CONTROLLERS,
         guards=[authorize],
         dependencies={"principal": Provide(provide_principal, sync_to_thread=False)},
+        middleware=[*([rate_limit.middleware] if rate_limit else []), idempotency_middleware],
     )
     app = Litestar(
-        route_handlers=[health, ready, api],
+        route_handlers=[health, ready, api, *web_routes()],
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool],
         middleware=[request_log_middleware, response_headers_middleware],
         request_max_body_size=get_settings().request_max_body_bytes,
         on_startup=[check_policy_covers],
+        template_config=template_config(),
         cors_config=CORSConfig(
             allow_origins=["*"],
-            allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["API-Version"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["API-Version", "ETag", "Retry-After"],
         ),
     )
     return app

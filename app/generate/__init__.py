@@ -1,0 +1,1 @@
+"""A deterministic synthetic registry of national size, and its bulk loader."""

@@ -1,0 +1,109 @@
+"""Bulk loading a generated registry: COPY on PostgreSQL, batched executemany on SQLite.
+
+Everything goes in one transaction, so a failed run leaves the registry as empty as
+it found it. Rows are checked by the database as they land: foreign keys, unique
+indexes and, on PostgreSQL, the exclusion constraint on provisions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine  # noqa: F401  (registers sqlite3 adapters)
+
+from app import database
+from app.errors import Conflict
+from app.generate.synthetic import TABLES, Dataset
+from app.tables.tables import (
+    Handover,
+    Municipality,
+    Organisation,
+    Provision,
+    Service,
+    StaffTransfer,
+)
+
+#: Progress callback: (table, rows just loaded).
+Progress = Callable[[str, int], None]
+BATCH = 20_000
+
+
+async def check_empty() -> None:
+    """Refuse to add a synthetic registry to one that already holds records."""
+    found = []
+    for table in (Organisation, Municipality, Service, Provision, Handover, StaffTransfer):
+        if count := await table.count():
+            found.append(f"{count} {table._meta.tablename}")
+    if found:
+        raise Conflict(
+            f"the registry is not empty ({', '.join(found)}); generate into an empty database"
+        )
+
+
+def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _rows(dataset: Dataset, table: str) -> Iterable[tuple]:
+    return dataset.audit_rows() if table == "audit_event" else dataset.rows[table]
+
+
+async def load(dataset: Dataset, progress: Progress = lambda table, n: None) -> None:
+    await check_empty()
+    if isinstance(database.DB, PostgresEngine):
+        await _load_postgres(dataset, progress)
+    else:
+        await asyncio.to_thread(_load_sqlite, database.DB.path, dataset, progress)
+
+
+async def _load_postgres(dataset: Dataset, progress: Progress) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(database.DB.config["dsn"])
+    try:
+        async with connection.transaction():
+            for table in TABLES:
+                # Building an index once after the COPY is far cheaper than keeping it up
+                # to date row by row; indexes that back a constraint stay and check.
+                indexes = await connection.fetch(
+                    "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) "
+                    "AS definition FROM pg_index i WHERE i.indrelid = $1::regclass AND NOT "
+                    "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                    table,
+                )
+                for index in indexes:
+                    await connection.execute(f"DROP INDEX {index['name']}")
+                for batch in _batches(_rows(dataset, table)):
+                    await connection.copy_records_to_table(
+                        table, records=batch, columns=list(dataset.columns[table])
+                    )
+                    progress(table, len(batch))
+                for index in indexes:
+                    await connection.execute(index["definition"])
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
+
+
+def _load_sqlite(path: str, dataset: Dataset, progress: Progress) -> None:
+    connection = sqlite3.connect(path, timeout=30)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:  # one transaction
+            for table in TABLES:
+                columns = dataset.columns[table]
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" * len(columns))
+                statement = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+                for batch in _batches(_rows(dataset, table)):
+                    connection.executemany(statement, batch)
+                    progress(table, len(batch))
+        connection.execute("ANALYZE")
+    finally:
+        connection.close()

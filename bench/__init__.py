@@ -1,0 +1,1 @@
+"""Benchmarks of the registry at national scale: ``python -m bench`` (see README)."""

@@ -1,0 +1,387 @@
+"""The national-scale benchmark, in one command: ``python -m bench`` (or ``python bench/run.py``).
+
+Against PostgreSQL with the national data set (generated when the database is empty):
+real uvicorn processes on 127.0.0.1, driven by ``wrk`` with 32 connections, for the
+registry's read endpoints and a floor app; then two workers, the same endpoints on ten
+times the data, resident memory per worker, and the staff import figures. Prints a
+table marking each target met or not, and writes it to ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+WRK = "/usr/bin/wrk"
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+CONNECTIONS = 32
+
+#: Targets of issue 7 (PostgreSQL, national data, one worker, 32 connections).
+CONTINUITY_VS_FLOOR = 0.5
+P99_MS = 25.0
+TEN_X_RATIO = 1.2
+WORKERS_2_RATIO = 1.3
+RSS_MB = 150.0
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def database_url(name: str) -> str:
+    parts = urlsplit(os.environ.get("BENCH_SERVER", SERVER))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def ensure_database(name: str) -> str:
+    import asyncio
+
+    import asyncpg
+
+    async def go() -> None:
+        connection = await asyncpg.connect(database_url("postgres"))
+        try:
+            exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(go())
+    return database_url(name)
+
+
+def handover(url: str, *args: str, capture: bool = False) -> str:
+    env = {**os.environ, "HANDOVER_DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return (result.stdout or "").strip()
+
+
+def psql_value(url: str, query: str) -> str:
+    import asyncio
+
+    import asyncpg
+
+    async def go() -> str:
+        connection = await asyncpg.connect(url)
+        try:
+            return str(await connection.fetchval(query))
+        finally:
+            await connection.close()
+
+    return asyncio.run(go())
+
+
+def prepare(url: str, scale: str) -> dict[str, str]:
+    """Migrate, generate when empty, make keys; pick what the endpoints are asked about."""
+    handover(url, "migrate")
+    if psql_value(url, "SELECT count(*) FROM provision") == "0":
+        log(f"generating the {scale} data set (once; later runs reuse it)")
+        handover(url, "generate", "--scale", scale)
+    # A current municipality with a merger behind it, as a municipality system asks.
+    # A typical one (provisions nearest the average), so 1× and 10× ask alike.
+    code = psql_value(
+        url,
+        "WITH c AS (SELECT m.id, m.code, count(*) AS n FROM municipality m "
+        "JOIN provision v ON v.municipality = m.id WHERE m.successor IS NULL GROUP BY m.id), "
+        "a AS (SELECT avg(n) AS average FROM c) "
+        "SELECT c.code FROM c, a WHERE EXISTS (SELECT 1 FROM municipality p "
+        "WHERE p.successor = c.id) ORDER BY abs(c.n - a.average), c.code LIMIT 1",
+    )
+    service = psql_value(
+        url,
+        "SELECT v.service FROM provision v JOIN municipality m ON m.id = v.municipality "
+        f"WHERE m.code = '{code}' GROUP BY v.service ORDER BY count(*) DESC, v.service LIMIT 1",
+    )
+    key = handover(
+        url, "apikey", "create", "--role", "municipality", "--municipality", code,
+        "--name", "bench", capture=True,
+    )  # fmt: skip
+    return {"code": code, "service": service, "key": key.splitlines()[-1]}
+
+
+def endpoints(target: dict[str, str]) -> dict[str, str]:
+    code, service = target["code"], target["service"]
+    return {
+        "continuity": f"/api/v1/municipalities/{code}/continuity?on=2026-06-01",
+        "timeline": f"/api/v1/services/{service}/timeline?municipality={code}",
+        "handover list": f"/api/v1/handovers?municipality={code}&status=completed&limit=50",
+        "issues": f"/api/v1/continuity/issues?municipality={code}&from=2024-01-01&to=2026-01-01",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real uvicorn on 127.0.0.1, stopped (with its workers) on exit."""
+
+    def __init__(self, app: str, url: str | None, workers: int = 1) -> None:
+        self.port = free_port()
+        env = {**os.environ, "HANDOVER_RATE_LIMIT": "0"}
+        if url:
+            env["HANDOVER_DATABASE_URL"] = url
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            # The request log is still formatted and written, as in production; not shown.
+            stdout=subprocess.DEVNULL,
+        )
+        self.workers = workers
+
+    def __enter__(self) -> Server:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/health"), timeout=1)
+                answered = True
+            except urllib.error.HTTPError:
+                answered = True  # the floor app has no /health: any answer will do
+            except OSError:
+                answered = False
+            if answered and len(self.worker_pids()) >= self.workers:
+                return self
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("uvicorn did not start")
+
+    def __exit__(self, *_: object) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def worker_pids(self) -> list[int]:
+        """The processes that serve: the workers, or uvicorn itself with one."""
+        if self.workers == 1:
+            return [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+        # Workers are spawned (``spawn_main``); a resource tracker may run beside them.
+        return [p for p in pids if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+
+    def rss_mb(self) -> list[float]:
+        sizes = []
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, key: str | None, seconds: int) -> dict[str, float]:
+    if key:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status}")
+    command = [WRK, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency"]
+    if key:
+        command += ["-H", f"Authorization: Bearer {key}"]
+    output = subprocess.run([*command, url], check=True, text=True, capture_output=True).stdout
+    if "Non-2xx" in output:
+        raise RuntimeError(f"wrk saw error answers from {url}:\n{output}")
+
+    def latency(percent: str) -> float:
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    return {"rps": float(rps.group(1)), "p50": latency("50"), "p99": latency("99")}
+
+
+def measure(url: str, target: dict[str, str], seconds: int, workers: int = 1) -> dict:
+    results: dict[str, dict] = {}
+    with Server("app.asgi:app", url, workers) as server:
+        for name, path in endpoints(target).items():
+            wrk(server.url(path), target["key"], 2)  # warm up: pool, caches, JIT-free paths
+            results[name] = wrk(server.url(path), target["key"], seconds)
+            log(f"{workers} worker(s) {name}: {results[name]}")
+        rss = server.rss_mb()
+    return {"endpoints": results, "rss_mb": rss}
+
+
+def floor(seconds: int, workers: int = 1) -> dict[str, float]:
+    with Server("bench.floor_app:app", None, workers) as server:
+        wrk(server.url("/floor"), None, 2)
+        result = wrk(server.url("/floor"), None, seconds)
+    log(f"floor ({workers} worker(s)): {result}")
+    return result
+
+
+def staff_import() -> list[dict] | str:
+    if not (ROOT / "bench" / "staff_import.py").exists():
+        return "bench/staff_import.py does not exist (yet)"
+    url = ensure_database("bench_import")
+    code = "import json; from bench.staff_import import run; print(json.dumps(run()))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "HANDOVER_DATABASE_URL": url},
+        text=True,
+        capture_output=True,
+    )
+    if result.returncode != 0:
+        return "failed: " + (result.stderr.strip().splitlines() or ["?"])[-1]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def report(figures: dict) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    floor_rps = figures["floor"]["rps"]
+    one = figures["one_worker"]["endpoints"]
+    table = Table(
+        "endpoint", "req/s", "p50 ms", "p99 ms", "p99 ≤ 25 ms", "10× p50 ratio", "10× ≤ 1.2×",
+        title=f"PostgreSQL, national data, 1 worker, {CONNECTIONS} connections",
+    )  # fmt: skip
+    ten = (figures.get("ten_x") or {}).get("endpoints", {})
+    for name, r in one.items():
+        ratio = ten[name]["p50"] / r["p50"] if name in ten else None
+        table.add_row(
+            name, f"{r['rps']:,.0f}", f"{r['p50']:.2f}", f"{r['p99']:.2f}",
+            mark(r["p99"] <= P99_MS),
+            f"{ratio:.2f} (p99 {ten[name]['p99'] / r['p99']:.2f})" if ratio else "-",
+            mark(ratio <= TEN_X_RATIO) if ratio else "not run",
+        )  # fmt: skip
+    f = figures["floor"]
+    table.add_row(
+        "floor (constant Struct)", f"{f['rps']:,.0f}", f"{f['p50']:.2f}", f"{f['p99']:.2f}",
+        mark(f["p99"] <= P99_MS), "-", "-",
+    )  # fmt: skip
+    lines = []
+    share = one["continuity"]["rps"] / floor_rps
+    lines.append(
+        f"continuity / floor requests/s: {share:.0%} (target ≥ 50%): "
+        f"{mark(share >= CONTINUITY_VS_FLOOR)}"
+    )
+    if two := figures.get("two_workers"):
+        ratio = two["endpoints"]["continuity"]["rps"] / one["continuity"]["rps"]
+        lines.append(
+            f"--workers 2 continuity throughput: {ratio:.2f}× (target ≥ 1.3×): "
+            f"{mark(ratio >= WORKERS_2_RATIO)}; floor {figures['floor_2']['rps'] / floor_rps:.2f}×"
+        )
+        rss = figures["one_worker"]["rss_mb"] + two["rss_mb"]
+    else:
+        rss = figures["one_worker"]["rss_mb"]
+    lines.append(
+        f"resident memory per worker: {', '.join(f'{r:.0f}' for r in rss)} MB "
+        f"(target ≤ 150 MB): {mark(max(rss) <= RSS_MB)}"
+    )
+    if isinstance(figures.get("staff_import"), list):
+        for r in figures["staff_import"]:
+            verdict = "" if r["limit"] is None else f" (target ≤ {r['limit']}×): {mark(r['ok'])}"
+            lines.append(
+                f"staff import, {r['step']}: {r['rows']:,} rows in {r['seconds']:.2f} s, "
+                f"{r['ratio']:.2f}× COPY{verdict}"
+            )
+    else:
+        lines.append(f"staff import: {figures.get('staff_import')}")
+    lines.append(f"machine: {figures['machine']}")
+    console = Console(record=True, width=130, file=io.StringIO())
+    console.print(table)
+    for line in lines:
+        console.print(line)
+    return console.export_text()
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GB, Python {sys.version.split()[0]}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="National-scale benchmark of the registry.")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
+    parser.add_argument("--database", default="bench", help="database with the national data")
+    parser.add_argument("--database-10x", default="bench_national10", help="the 10× data")
+    parser.add_argument("--skip-10x", action="store_true", help="skip the 10× comparison")
+    parser.add_argument("--skip-import", action="store_true", help="skip the staff import")
+    arguments = parser.parse_args()
+
+    figures: dict = {"machine": machine(), "started": datetime.now(UTC).isoformat()}
+    url = ensure_database(arguments.database)
+    target = prepare(url, "national")
+    figures["target"] = {k: v for k, v in target.items() if k != "key"}
+    figures["floor"] = floor(arguments.seconds)
+    figures["one_worker"] = measure(url, target, arguments.seconds)
+    figures["floor_2"] = floor(arguments.seconds, workers=2)
+    figures["two_workers"] = measure(url, target, arguments.seconds, workers=2)
+    if not arguments.skip_10x:
+        url_10 = ensure_database(arguments.database_10x)
+        target_10 = prepare(url_10, "national10")
+        figures["ten_x"] = measure(url_10, target_10, arguments.seconds)
+    if not arguments.skip_import:
+        figures["staff_import"] = staff_import()
+    text = report(figures)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(figures, indent=2))
+    (RESULTS / f"{stamp}.txt").write_text(text)
+    log(f"written to bench/results/{stamp}.json and .txt")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
