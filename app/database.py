@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
@@ -36,12 +39,20 @@ def is_postgres() -> bool:
     return isinstance(DB, PostgresEngine)
 
 
-def write_transaction():
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[Any]:
     """A transaction for read-then-write work.
 
     SQLite must take the write lock at BEGIN (IMMEDIATE), otherwise two writers that
     both read first deadlock on upgrade and one fails with "database is locked".
+    After it ends, this process forgets its kept answers, so a writer reads its write.
     """
+    from app.continuity.cache import ANSWERS
+
     if isinstance(DB, SQLiteEngine):
-        return DB.transaction(transaction_type=TransactionType.immediate)
-    return DB.transaction()
+        transaction = DB.transaction(transaction_type=TransactionType.immediate)
+    else:
+        transaction = DB.transaction()
+    async with transaction:
+        yield transaction
+    ANSWERS.forget_all()

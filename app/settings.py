@@ -23,6 +23,7 @@ class Settings:
     #: Requests per key (anonymous: per client address) per process, e.g. "600/minute";
     #: "0" turns the limit off.
     rate_limit: str
+    answer_cache: bool
 
     @property
     def is_postgres(self) -> bool:
@@ -37,6 +38,7 @@ def get_settings() -> Settings:
         request_max_body_bytes=int(os.environ.get("HANDOVER_MAX_BODY_BYTES", str(2 * 1024 * 1024))),
         key_cache_seconds=float(os.environ.get("HANDOVER_KEY_CACHE_SECONDS", "10")),
         rate_limit=os.environ.get("HANDOVER_RATE_LIMIT", "600/minute").strip(),
+        answer_cache=os.environ.get("HANDOVER_ANSWER_CACHE", "1").strip() not in {"0", "off"},
     )
 
 

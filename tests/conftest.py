@@ -17,6 +17,9 @@ if not os.environ.get("HANDOVER_DATABASE_URL"):
 # The in-process test client runs the app's lifespan on another event loop than the
 # tests' own queries, so a pool opened there cannot be shared: connect per query.
 os.environ.setdefault("HANDOVER_POSTGRES_POOL_SIZE", "0")
+# Tests write straight to the database and read at once: no answers kept across that
+# (the answer cache has its own test against a real server).
+os.environ.setdefault("HANDOVER_ANSWER_CACHE", "0")
 os.environ.setdefault("HANDOVER_SECRET_KEY", "test-secret-not-for-production")
 # The suite calls every route with every key; tests/security sets a low limit of its own.
 os.environ.setdefault("HANDOVER_RATE_LIMIT", "0")

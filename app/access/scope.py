@@ -5,10 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from app.access.roles import ORGANISATION_SCOPED, Principal, Role
+from app.continuity.cache import remembered
 from app.errors import Forbidden
 from app.tables.tables import HandoverParty, HandoverService, Municipality
 
 
+@remembered()
 async def predecessor_codes(codes: frozenset[str]) -> set[str]:
     """The codes and, transitively, every municipality that merged into one of them."""
     rows = await Municipality.select(Municipality.code, Municipality.successor.code)

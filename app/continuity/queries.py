@@ -7,6 +7,7 @@ follows municipal mergers.
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from app.continuity.cache import remembered
 from app.continuity.engine import (
     Breach,
     Gap,
@@ -36,6 +38,11 @@ __all__ = ["PROVISION_COLUMNS", "as_guarantee", "as_period"]
 IN_FORCE_STATUSES = (HandoverStatus.EFFECTIVE.value, HandoverStatus.COMPLETED.value)
 NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)
 PLANNED = tuple(s.value for s in PLANNED_STATUSES)
+
+
+def _not_live(call: inspect.BoundArguments) -> bool:
+    """A question about the registry as known in the past is answered afresh."""
+    return call.arguments["source"] is not LIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +153,7 @@ class ContinuityAnswer:
     services: list[ServiceOnDate]
 
 
+@remembered(unless=_not_live)
 async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> ContinuityAnswer:
     municipalities = await load_municipalities(source, family_of=code)
     requested = municipalities.get(code)
@@ -212,6 +220,7 @@ class TimelineAnswer:
     overlaps_with: dict[UUID, list[UUID]]
 
 
+@remembered(unless=_not_live)
 async def service_timeline(
     service_id: UUID, code: str, source: RegistrySource = LIVE
 ) -> TimelineAnswer:
@@ -320,6 +329,7 @@ class Issues:
     guarantees: dict[UUID, dict[str, Any]]
 
 
+@remembered(unless=_not_live)
 async def continuity_issues(
     code: str | None,
     start: date,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +13,7 @@ from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
 
 from app.access.policy import POLICY
+from app.continuity.cache import keep_listening
 from app.database import DB, is_postgres
 from app.http import (
     audit,
@@ -62,6 +65,21 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
             await DB.close_connection_pool()
 
 
+@asynccontextmanager
+async def answer_cache(app: Litestar) -> AsyncIterator[None]:
+    """On PostgreSQL, keep answers while listening for changes (see app.continuity.cache)."""
+    if not (is_postgres() and get_settings().answer_cache):
+        yield
+        return
+    listener = asyncio.create_task(keep_listening(get_settings().database_url))
+    try:
+        yield
+    finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
+
+
 def check_policy_covers(app: Litestar) -> None:
     """Refuse to start when an API route has no entry in the access policy."""
     for route in app.routes:
@@ -89,7 +107,7 @@ def create_app() -> Litestar:
         route_handlers=[health, ready, api, *web_routes()],
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[database_pool],
+        lifespan=[database_pool, answer_cache],
         middleware=[request_log_middleware, response_headers_middleware],
         request_max_body_size=get_settings().request_max_body_bytes,
         on_startup=[check_policy_covers],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from litestar.params import QueryParameter
 
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
 from app.continuity import queries
+from app.continuity.cache import remembered
 from app.continuity.sources import source_for
 from app.dates import today
 from app.errors import InvalidInput
@@ -131,6 +132,48 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
     return issues
 
 
+@remembered(unless=lambda call: call.arguments["known_on"] is not None)
+async def continuity_document(cbs_code: str, on: date, known_on: datetime | None) -> Continuity:
+    """The continuity answer, built once per registry state (callers must not change it)."""
+    answer = await queries.continuity_on(cbs_code, on, source_for(known_on))
+    return Continuity(
+        municipality=MunicipalityRef(code=answer.answering.code, name=answer.answering.name),
+        requested_code=answer.requested.code,
+        on=answer.on,
+        services=[
+            ServiceContinuity(
+                service=ref_from(s.provision, "service"),
+                provider=ref_from(s.provision, "organisation"),
+                since=s.provision["valid_from"],
+                until=s.provision["valid_to"],
+                planned=[
+                    PlannedHandover(
+                        handover_id=p["handover"],
+                        status=p["handover.status"],
+                        effective_on=p["handover.effective_on"],
+                        to_provider=Ref(**p["to_provider"]) if p["to_provider"] else None,
+                    )
+                    for p in s.planned
+                ],
+                guarantees=[
+                    GuaranteeInForce(
+                        id=g["id"],
+                        handover_id=g["handover"],
+                        until=g["until"],
+                        review_on=g["review_on"],
+                        full_strength=g["full_strength"],
+                        same_conditions=g["same_conditions"],
+                        text=g["text"],
+                        breached=breached,
+                    )
+                    for g, breached in s.guarantees
+                ],
+            )
+            for s in answer.services
+        ],
+    )
+
+
 class ContinuityController(Controller):
     tags = ["continuity"]
 
@@ -144,45 +187,9 @@ class ContinuityController(Controller):
     ) -> Continuity:
         """Who delivers each service in a municipality on a date; what is planned and promised."""
         check_cbs_code(cbs_code, field="cbsCode")
-        source = source_for(as_aware(known_on))
-        answer = await queries.continuity_on(cbs_code, on or today(), source)
-        await check_municipality_allowed(principal, answer.requested.code)
-        return Continuity(
-            municipality=MunicipalityRef(code=answer.answering.code, name=answer.answering.name),
-            requested_code=cbs_code,
-            on=answer.on,
-            services=[
-                ServiceContinuity(
-                    service=ref_from(s.provision, "service"),
-                    provider=ref_from(s.provision, "organisation"),
-                    since=s.provision["valid_from"],
-                    until=s.provision["valid_to"],
-                    planned=[
-                        PlannedHandover(
-                            handover_id=p["handover"],
-                            status=p["handover.status"],
-                            effective_on=p["handover.effective_on"],
-                            to_provider=Ref(**p["to_provider"]) if p["to_provider"] else None,
-                        )
-                        for p in s.planned
-                    ],
-                    guarantees=[
-                        GuaranteeInForce(
-                            id=g["id"],
-                            handover_id=g["handover"],
-                            until=g["until"],
-                            review_on=g["review_on"],
-                            full_strength=g["full_strength"],
-                            same_conditions=g["same_conditions"],
-                            text=g["text"],
-                            breached=breached,
-                        )
-                        for g, breached in s.guarantees
-                    ],
-                )
-                for s in answer.services
-            ],
-        )
+        document = await continuity_document(cbs_code, on or today(), as_aware(known_on))
+        await check_municipality_allowed(principal, document.requested_code)
+        return document
 
     @get("/continuity/issues", operation_id="listContinuityIssues")
     async def list_issues(

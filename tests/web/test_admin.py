@@ -44,7 +44,8 @@ async def test_registry_tables_are_read_only_in_the_admin(as_role, role, demo_id
     """Saves in Piccolo Admin would bypass the audit trail and the lifecycle rules."""
     client = as_role[role]
     rows = await client.get("/admin/api/tables/organisation/", params={"__page_size": 1})
-    assert rows.status_code == 200 and rows.json()["rows"]
+    assert rows.status_code == 200
+    assert rows.json()["rows"]
     row_id = rows.json()["rows"][0]["id"]
     token = client.cookies.get("csrftoken") or ""
     patched = await client.patch(

@@ -1,0 +1,126 @@
+"""Answers about the live registry, kept until the registry changes.
+
+Every municipality's system asks the same few questions again and again (who delivers
+what today, the timeline of a service), while the registry changes a few times a day.
+So an answer is computed once and kept until any change commits:
+
+- every registry write inserts audit events, and on PostgreSQL a trigger on
+  ``audit_event`` sends ``NOTIFY registry_changed`` at commit, which every process
+  listens for (``keep_listening``), whoever made the change;
+- a process also forgets at once after its own writes (``app.database.write_transaction``),
+  so whoever just wrote reads what they wrote.
+
+Without a listening connection (SQLite, PostgreSQL away, the connection lost) nothing is
+kept, so an answer is never older than the last change this process can know of.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec, TypeVar
+
+import structlog
+
+CHANNEL = "registry_changed"
+RECONNECT_SECONDS = 5.0
+HEARTBEAT_SECONDS = 10.0
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+log = structlog.get_logger()
+
+
+class AnswerCache:
+    def __init__(self, size: int = 4096) -> None:
+        self._answers: OrderedDict[Any, Any] = OrderedDict()
+        self._size = size
+        self.enabled = False
+        # Bumped on every change: an answer computed across a change is not kept.
+        self.generation = 0
+
+    def forget_all(self) -> None:
+        self.generation += 1
+        self._answers.clear()
+
+    def stop(self) -> None:
+        self.enabled = False
+        self.forget_all()
+
+    async def get_or_compute(self, key: Any, compute: Callable[[], Awaitable[T]]) -> T:
+        if not self.enabled:
+            return await compute()
+        try:
+            self._answers.move_to_end(key)
+            return self._answers[key]
+        except KeyError:
+            pass
+        generation = self.generation
+        answer = await compute()
+        if self.enabled and generation == self.generation:
+            self._answers[key] = answer
+            if len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+        return answer
+
+
+ANSWERS = AnswerCache()
+
+
+def remembered(*, unless: Callable[[inspect.BoundArguments], bool] = lambda _: False):
+    """Keep the decorated query's answers in ``ANSWERS`` (callers must not change them).
+
+    ``unless`` tells from the call's arguments when not to (e.g. a question about the
+    registry as it was known in the past, which the live notifications don't cover).
+    """
+
+    def decorate(function: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            if not ANSWERS.enabled:
+                return await function(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            if unless(bound):
+                return await function(*args, **kwargs)
+            key = (function.__qualname__, *bound.arguments.items())
+            return await ANSWERS.get_or_compute(key, lambda: function(*args, **kwargs))
+
+        return wrapper
+
+    return decorate
+
+
+async def keep_listening(dsn: str) -> None:
+    """Listen for registry changes for as long as the process runs; cache only meanwhile."""
+    import asyncpg
+
+    while True:
+        connection = None
+        try:
+            connection = await asyncpg.connect(dsn, timeout=2)
+            lost = asyncio.Event()
+            connection.add_termination_listener(lambda _connection, lost=lost: lost.set())
+            await connection.add_listener(CHANNEL, lambda *_notification: ANSWERS.forget_all())
+            ANSWERS.forget_all()
+            ANSWERS.enabled = True
+            while not lost.is_set():
+                try:
+                    await asyncio.wait_for(lost.wait(), timeout=HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    # A connection that hangs without closing would hide notifications.
+                    await asyncio.wait_for(connection.fetchval("SELECT 1"), timeout=2)
+            log.warning("answer cache off: lost the database connection it listens on")
+        except (TimeoutError, OSError, asyncpg.PostgresError):
+            pass
+        finally:
+            ANSWERS.stop()
+            if connection is not None and not connection.is_closed():
+                connection.terminate()
+        await asyncio.sleep(RECONNECT_SECONDS)
