@@ -12,7 +12,9 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 from piccolo.table import Table
 
+from app.access.roles import Principal
 from app.access.scope import check_handover_visible, visible_handover_ids
+from app.continuity.cache import remembered
 from app.continuity.queries import receiving_organisations
 from app.continuity.sources import HistorySource
 from app.database import write_transaction
@@ -457,6 +459,64 @@ def transition_out(row: dict[str, Any]) -> TransitionOut:
     )
 
 
+@remembered()
+async def handover_page(
+    principal: Principal,
+    limit: int,
+    cursor: str | None,
+    status: HandoverStatus | None,
+    municipality: str | None,
+    organisation: UUID | None,
+) -> Page[HandoverSummary]:
+    """One page of the handovers a key may see (kept until the registry changes)."""
+    ids = await visible_handover_ids(principal)
+    if municipality is not None:
+        touching = await handovers_touching(municipality)
+        ids = touching if ids is None else ids & touching
+    if organisation is not None:
+        with_party = await handovers_with_party(organisation)
+        ids = with_party if ids is None else ids & with_party
+    if ids is not None and not ids:
+        return Page(items=[], next=None)
+    query = Handover.select(
+        Handover.id,
+        Handover.title,
+        Handover.kind,
+        Handover.status,
+        Handover.effective_on,
+        Handover.announced_on,
+        Handover.version,
+        Handover.created_at,
+    )
+    if ids is not None:
+        query = query.where(Handover.id.is_in(list(ids)))
+    if status is not None:
+        query = query.where(Handover.status == status.value)
+    rows, next_cursor = await keyset_page(
+        query,
+        sort=Handover.created_at,
+        id_column=Handover.id,
+        limit=limit,
+        cursor=cursor,
+        convert=datetime.fromisoformat,
+    )
+    receiving = await receiving_organisations(r["id"] for r in rows)
+    items = [
+        HandoverSummary(
+            id=r["id"],
+            title=r["title"],
+            kind=r["kind"],
+            status=r["status"],
+            effective_on=r["effective_on"],
+            announced_on=r["announced_on"],
+            receiving_organisation=Ref(**receiving[r["id"]]) if r["id"] in receiving else None,
+            version=r["version"],
+        )
+        for r in rows
+    ]
+    return Page(items=items, next=next_cursor)
+
+
 async def handovers_touching(code: str) -> set[UUID]:
     """Handovers with a municipality party in ``code`` or moving a service there."""
     parties = await HandoverParty.select(HandoverParty.handover).where(
@@ -667,53 +727,9 @@ class HandoverController(Controller):
         ] = None,
     ) -> Page[HandoverSummary]:
         """Handovers, oldest record first, filtered by status, municipality and party."""
-        ids = await visible_handover_ids(principal)
         if municipality is not None:
             check_cbs_code(municipality, field="municipality")
-            touching = await handovers_touching(municipality)
-            ids = touching if ids is None else ids & touching
-        if organisation is not None:
-            with_party = await handovers_with_party(organisation)
-            ids = with_party if ids is None else ids & with_party
-        if ids is not None and not ids:
-            return Page(items=[], next=None)
-        query = Handover.select(
-            Handover.id,
-            Handover.title,
-            Handover.kind,
-            Handover.status,
-            Handover.effective_on,
-            Handover.announced_on,
-            Handover.version,
-            Handover.created_at,
-        )
-        if ids is not None:
-            query = query.where(Handover.id.is_in(list(ids)))
-        if status is not None:
-            query = query.where(Handover.status == status.value)
-        rows, next_cursor = await keyset_page(
-            query,
-            sort=Handover.created_at,
-            id_column=Handover.id,
-            limit=limit,
-            cursor=cursor,
-            convert=datetime.fromisoformat,
-        )
-        receiving = await receiving_organisations(r["id"] for r in rows)
-        items = [
-            HandoverSummary(
-                id=r["id"],
-                title=r["title"],
-                kind=r["kind"],
-                status=r["status"],
-                effective_on=r["effective_on"],
-                announced_on=r["announced_on"],
-                receiving_organisation=Ref(**receiving[r["id"]]) if r["id"] in receiving else None,
-                version=r["version"],
-            )
-            for r in rows
-        ]
-        return Page(items=items, next=next_cursor)
+        return await handover_page(principal, limit, cursor, status, municipality, organisation)
 
     @get("/{handover_id:uuid}", operation_id="getHandover")
     async def get_handover(
