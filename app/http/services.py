@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.continuity import queries
+from app.continuity.cache import remembered
 from app.continuity.sources import source_for
 from app.database import write_transaction
 from app.http.auth import CurrentPrincipal
@@ -125,6 +126,38 @@ async def service_detail(service_id: UUID) -> ServiceOut:
     )
 
 
+@remembered(unless=lambda call: call.arguments["known_on"] is not None)
+async def timeline_document(
+    service_id: UUID, municipality: str, known_on: datetime | None
+) -> Timeline:
+    """A service's timeline, built once per registry state (callers must not change it)."""
+    service = await records.get_row(Service, service_id)
+    answer = await queries.service_timeline(service_id, municipality, source_for(known_on))
+    periods = [
+        TimelinePeriod(
+            provision_id=r["id"],
+            provider=ref_from(r, "organisation"),
+            municipality=MunicipalityRef(code=r["municipality.code"], name=r["municipality.name"]),
+            valid_from=r["valid_from"],
+            valid_to=r["valid_to"],
+            staffed_fte=r["staffed_fte"],
+            opened_by_handover=r["opened_by"],
+            closed_by_handover=r["closed_by"],
+            via_predecessor=r["via_predecessor"],
+            gap_before_days=answer.gap_before_days[r["id"]],
+            overlaps_with=answer.overlaps_with[r["id"]],
+        )
+        for r in answer.rows
+    ]
+    return Timeline(
+        service=Ref(id=service["id"], name=service["name"]),
+        municipality=MunicipalityRef(code=answer.municipality.code, name=answer.municipality.name),
+        periods=periods,
+        gaps=sum(1 for p in periods if p.gap_before_days),
+        overlaps=sum(len(p.overlaps_with) for p in periods) // 2,
+    )
+
+
 class ServiceController(Controller):
     path = "/services"
     tags = ["services"]
@@ -202,34 +235,4 @@ class ServiceController(Controller):
     ) -> Timeline:
         """The provision periods of the service in a municipality, with gaps and overlaps."""
         check_cbs_code(municipality, field="municipality")
-        service = await records.get_row(Service, service_id)
-        answer = await queries.service_timeline(
-            service_id, municipality, source_for(as_aware(known_on))
-        )
-        periods = [
-            TimelinePeriod(
-                provision_id=r["id"],
-                provider=ref_from(r, "organisation"),
-                municipality=MunicipalityRef(
-                    code=r["municipality.code"], name=r["municipality.name"]
-                ),
-                valid_from=r["valid_from"],
-                valid_to=r["valid_to"],
-                staffed_fte=r["staffed_fte"],
-                opened_by_handover=r["opened_by"],
-                closed_by_handover=r["closed_by"],
-                via_predecessor=r["via_predecessor"],
-                gap_before_days=answer.gap_before_days[r["id"]],
-                overlaps_with=answer.overlaps_with[r["id"]],
-            )
-            for r in answer.rows
-        ]
-        return Timeline(
-            service=Ref(id=service["id"], name=service["name"]),
-            municipality=MunicipalityRef(
-                code=answer.municipality.code, name=answer.municipality.name
-            ),
-            periods=periods,
-            gaps=sum(1 for p in periods if p.gap_before_days),
-            overlaps=sum(len(p.overlaps_with) for p in periods) // 2,
-        )
+        return await timeline_document(service_id, municipality, as_aware(known_on))
