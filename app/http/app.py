@@ -26,13 +26,12 @@ from app.http import (
     services,
 )
 from app.http.auth import authorize, provide_principal
-from app.http.headers import response_headers_middleware
+from app.http.edge import edge_middleware
 from app.http.health import health, ready
 from app.http.idempotency import idempotency_middleware
 from app.http.openapi import API_PREFIX, openapi_config
 from app.http.problems import EXCEPTION_HANDLERS
 from app.http.rate_limit import rate_limit_config
-from app.http.request_log import request_log_middleware
 from app.logs import configure_logging
 from app.settings import get_settings
 from app.web import template_config, web_routes
@@ -108,7 +107,7 @@ def create_app() -> Litestar:
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool, answer_cache],
-        middleware=[request_log_middleware, response_headers_middleware],
+        middleware=[edge_middleware],
         request_max_body_size=get_settings().request_max_body_bytes,
         on_startup=[check_policy_covers],
         template_config=template_config(),

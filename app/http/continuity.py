@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.params import QueryParameter
 
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
@@ -16,6 +16,7 @@ from app.continuity.sources import source_for
 from app.dates import today
 from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
+from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit
 from app.http.params import CbsCodePath, KnownOn, OnDate, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema, municipality_from, ref_from
@@ -133,10 +134,12 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
 
 
 @remembered(unless=lambda call: call.arguments["known_on"] is not None)
-async def continuity_document(cbs_code: str, on: date, known_on: datetime | None) -> Continuity:
+async def continuity_document(
+    cbs_code: str, on: date, known_on: datetime | None
+) -> Kept[Continuity]:
     """The continuity answer, built once per registry state (callers must not change it)."""
     answer = await queries.continuity_on(cbs_code, on, source_for(known_on))
-    return Continuity(
+    document = Continuity(
         municipality=MunicipalityRef(code=answer.answering.code, name=answer.answering.name),
         requested_code=answer.requested.code,
         on=answer.on,
@@ -172,6 +175,7 @@ async def continuity_document(cbs_code: str, on: date, known_on: datetime | None
             for s in answer.services
         ],
     )
+    return keep(document)
 
 
 class ContinuityController(Controller):
@@ -184,12 +188,12 @@ class ContinuityController(Controller):
         principal: CurrentPrincipal,
         on: OnDate = None,
         known_on: KnownOn = None,
-    ) -> Continuity:
+    ) -> Response[Continuity]:
         """Who delivers each service in a municipality on a date; what is planned and promised."""
         check_cbs_code(cbs_code, field="cbsCode")
-        document = await continuity_document(cbs_code, on or today(), as_aware(known_on))
-        await check_municipality_allowed(principal, document.requested_code)
-        return document
+        kept = await continuity_document(cbs_code, on or today(), as_aware(known_on))
+        await check_municipality_allowed(principal, kept.document.requested_code)
+        return answer(kept)
 
     @get("/continuity/issues", operation_id="listContinuityIssues")
     async def list_issues(

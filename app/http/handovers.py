@@ -22,6 +22,7 @@ from app.dates import today
 from app.errors import Conflict, InvalidInput, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import (
@@ -467,7 +468,7 @@ async def handover_page(
     status: HandoverStatus | None,
     municipality: str | None,
     organisation: UUID | None,
-) -> Page[HandoverSummary]:
+) -> Kept[Page[HandoverSummary]]:
     """One page of the handovers a key may see (kept until the registry changes)."""
     ids = await visible_handover_ids(principal)
     if municipality is not None:
@@ -477,7 +478,7 @@ async def handover_page(
         with_party = await handovers_with_party(organisation)
         ids = with_party if ids is None else ids & with_party
     if ids is not None and not ids:
-        return Page(items=[], next=None)
+        return keep(Page(items=[], next=None))
     query = Handover.select(
         Handover.id,
         Handover.title,
@@ -514,7 +515,7 @@ async def handover_page(
         )
         for r in rows
     ]
-    return Page(items=items, next=next_cursor)
+    return keep(Page(items=items, next=next_cursor))
 
 
 async def handovers_touching(code: str) -> set[UUID]:
@@ -725,11 +726,13 @@ class HandoverController(Controller):
         organisation: Annotated[
             UUID | None, QueryParameter(description="Organisation id of a party.", required=False)
         ] = None,
-    ) -> Page[HandoverSummary]:
+    ) -> Response[Page[HandoverSummary]]:
         """Handovers, oldest record first, filtered by status, municipality and party."""
         if municipality is not None:
             check_cbs_code(municipality, field="municipality")
-        return await handover_page(principal, limit, cursor, status, municipality, organisation)
+        return answer(
+            await handover_page(principal, limit, cursor, status, municipality, organisation)
+        )
 
     @get("/{handover_id:uuid}", operation_id="getHandover")
     async def get_handover(

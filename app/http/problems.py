@@ -13,7 +13,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from app.errors import DomainError
-from app.http.headers import EVERY_RESPONSE_HEADERS
+from app.http.edge import EVERY_RESPONSE_HEADERS
 from app.http.schemas import Schema
 
 PROBLEM_JSON = "application/problem+json"

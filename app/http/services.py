@@ -16,6 +16,7 @@ from app.continuity.sources import source_for
 from app.database import write_transaction
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
@@ -129,7 +130,7 @@ async def service_detail(service_id: UUID) -> ServiceOut:
 @remembered(unless=lambda call: call.arguments["known_on"] is not None)
 async def timeline_document(
     service_id: UUID, municipality: str, known_on: datetime | None
-) -> Timeline:
+) -> Kept[Timeline]:
     """A service's timeline, built once per registry state (callers must not change it)."""
     service = await records.get_row(Service, service_id)
     answer = await queries.service_timeline(service_id, municipality, source_for(known_on))
@@ -149,12 +150,16 @@ async def timeline_document(
         )
         for r in answer.rows
     ]
-    return Timeline(
-        service=Ref(id=service["id"], name=service["name"]),
-        municipality=MunicipalityRef(code=answer.municipality.code, name=answer.municipality.name),
-        periods=periods,
-        gaps=sum(1 for p in periods if p.gap_before_days),
-        overlaps=sum(len(p.overlaps_with) for p in periods) // 2,
+    return keep(
+        Timeline(
+            service=Ref(id=service["id"], name=service["name"]),
+            municipality=MunicipalityRef(
+                code=answer.municipality.code, name=answer.municipality.name
+            ),
+            periods=periods,
+            gaps=sum(1 for p in periods if p.gap_before_days),
+            overlaps=sum(len(p.overlaps_with) for p in periods) // 2,
+        )
     )
 
 
@@ -232,7 +237,7 @@ class ServiceController(Controller):
             str, QueryParameter(description="CBS code of the municipality, e.g. GM0014.")
         ],
         known_on: KnownOn = None,
-    ) -> Timeline:
+    ) -> Response[Timeline]:
         """The provision periods of the service in a municipality, with gaps and overlaps."""
         check_cbs_code(municipality, field="municipality")
-        return await timeline_document(service_id, municipality, as_aware(known_on))
+        return answer(await timeline_document(service_id, municipality, as_aware(known_on)))
