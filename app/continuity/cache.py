@@ -71,25 +71,56 @@ class AnswerCache:
 ANSWERS = AnswerCache()
 
 
-def remembered(*, unless: Callable[[inspect.BoundArguments], bool] = lambda _: False):
+Arguments = dict[str, Any]
+
+
+def _binder(function: Callable[..., Any]) -> Callable[[tuple, dict], Arguments]:
+    """The call's arguments by name, defaults filled in: ``Signature.bind`` without its cost
+    (it ran on every poll), which it still does for a call that does not fit."""
+    signature = inspect.signature(function)
+    names = tuple(signature.parameters)
+    known = frozenset(names)
+    defaults = {
+        name: p.default
+        for name, p in signature.parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+    plain = all(
+        p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in signature.parameters.values()
+    )
+
+    def bind(args: tuple, kwargs: dict) -> Arguments:
+        if plain and len(args) <= len(names) and known.issuperset(kwargs):
+            arguments = {**defaults, **dict(zip(names, args, strict=False)), **kwargs}
+            if len(arguments) == len(names):
+                return arguments
+        bound = signature.bind(*args, **kwargs)  # raises the TypeError a bad call deserves
+        bound.apply_defaults()
+        return dict(bound.arguments)
+
+    return bind
+
+
+def remembered(*, unless: Callable[[Arguments], bool] = lambda _: False):
     """Keep the decorated query's answers in ``ANSWERS`` (callers must not change them).
 
-    ``unless`` tells from the call's arguments when not to (e.g. a question about the
-    registry as it was known in the past, which the live notifications don't cover).
+    ``unless`` tells from the call's arguments (by name) when not to (e.g. a question about
+    the registry as it was known in the past, which the live notifications don't cover).
     """
 
     def decorate(function: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-        signature = inspect.signature(function)
+        bind = _binder(function)
+        name = function.__qualname__
+        names = tuple(inspect.signature(function).parameters)
 
         @functools.wraps(function)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             if not ANSWERS.enabled:
                 return await function(*args, **kwargs)
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            if unless(bound):
+            arguments = bind(args, kwargs)
+            if unless(arguments):
                 return await function(*args, **kwargs)
-            key = (function.__qualname__, *bound.arguments.items())
+            key = (name, *map(arguments.__getitem__, names))
             return await ANSWERS.get_or_compute(key, lambda: function(*args, **kwargs))
 
         return wrapper

@@ -7,7 +7,6 @@ follows municipal mergers.
 
 from __future__ import annotations
 
-import inspect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,9 +39,9 @@ NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus
 PLANNED = tuple(s.value for s in PLANNED_STATUSES)
 
 
-def _not_live(call: inspect.BoundArguments) -> bool:
+def _not_live(arguments: dict[str, Any]) -> bool:
     """A question about the registry as known in the past is answered afresh."""
-    return call.arguments["source"] is not LIVE
+    return arguments["source"] is not LIVE
 
 
 @dataclass(frozen=True, slots=True)

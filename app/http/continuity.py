@@ -133,7 +133,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
     return issues
 
 
-@remembered(unless=lambda call: call.arguments["known_on"] is not None)
+@remembered(unless=lambda arguments: arguments["known_on"] is not None)
 async def continuity_document(
     cbs_code: str, on: date, known_on: datetime | None
 ) -> Kept[Continuity]:

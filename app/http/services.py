@@ -127,7 +127,7 @@ async def service_detail(service_id: UUID) -> ServiceOut:
     )
 
 
-@remembered(unless=lambda call: call.arguments["known_on"] is not None)
+@remembered(unless=lambda arguments: arguments["known_on"] is not None)
 async def timeline_document(
     service_id: UUID, municipality: str, known_on: datetime | None
 ) -> Kept[Timeline]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.continuity.cache import AnswerCache
 
 
@@ -45,3 +47,29 @@ async def test_nothing_is_kept_while_off() -> None:
         return next(counter)
 
     assert await cache.get_or_compute("k", compute) != await cache.get_or_compute("k", compute)
+
+
+async def test_remembered_keys_a_call_by_its_arguments_however_written() -> None:
+    from app.continuity.cache import ANSWERS, remembered
+
+    calls: list[tuple] = []
+
+    @remembered(unless=lambda arguments: arguments["past"])
+    async def question(code: str, on: int = 1, *, past: bool = False) -> int:
+        calls.append((code, on, past))
+        return len(calls)
+
+    ANSWERS.enabled = True
+    try:
+        first = await question("GM0014")
+        assert await question("GM0014", 1) == first
+        assert await question(code="GM0014", on=1) == first
+        assert await question("GM0014", on=2) != first
+        assert await question("GM0014", past=True) != await question("GM0014", past=True)
+        with pytest.raises(TypeError):
+            await question("GM0014", 1, 2)
+        with pytest.raises(TypeError):
+            await question("GM0014", when=3)
+    finally:
+        ANSWERS.stop()
+    assert calls[:2] == [("GM0014", 1, False), ("GM0014", 2, False)]
