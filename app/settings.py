@@ -52,7 +52,8 @@ def secret_key() -> bytes:
 
     From HANDOVER_SECRET_KEY; otherwise generated once into HANDOVER_SECRET_FILE
     (default ./handover.secret, mode 0600) so that an embedded demo needs no setup.
-    Production sets the variable, the same for every process.
+    Production sets the variable, the same for every process. Read once per process:
+    every request's key is hashed under it.
     """
     if value := os.environ.get("HANDOVER_SECRET_KEY"):
         return value.encode()

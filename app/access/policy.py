@@ -1,4 +1,4 @@
-"""Who may call what: one table, read by the single guard on every API route.
+"""Who may call what: one table, applied on every API route by `app.http.auth`.
 
 Keys are operation ids. A route without an entry makes the app refuse to start, so no
 endpoint can be added without deciding who may call it. The roles here are the first

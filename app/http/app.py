@@ -26,8 +26,8 @@ from app.http import (
     provisions,
     services,
 )
-from app.http.auth import authorize, provide_principal
-from app.http.edge import edge_middleware
+from app.http.auth import access_middleware, provide_principal
+from app.http.edge import mark_start, stamp_response
 from app.http.health import health, ready
 from app.http.idempotency import idempotency_middleware
 from app.http.openapi import API_PREFIX, openapi_config
@@ -86,7 +86,7 @@ def check_policy_covers(app: Litestar) -> None:
         for handler in getattr(route, "route_handlers", []):
             if (
                 isinstance(handler, HTTPRouteHandler)
-                and authorize in handler.resolve_guards()
+                and access_middleware in handler.resolve_middleware()
                 and handler.http_methods != {"OPTIONS"}
                 and handler.operation_id not in POLICY
             ):
@@ -109,16 +109,20 @@ def create_app() -> Litestar:
     api = Router(
         path=API_PREFIX,
         route_handlers=API_CONTROLLERS,
-        guards=[authorize],
         dependencies={"principal": Provide(provide_principal, sync_to_thread=False)},
-        middleware=[*([rate_limit.middleware] if rate_limit else []), idempotency_middleware],
+        middleware=[
+            *([rate_limit.middleware] if rate_limit else []),
+            idempotency_middleware,
+            access_middleware,
+        ],
     )
     app = Litestar(
         route_handlers=[health, ready, api, *web_routes()],
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool, answer_cache],
-        middleware=[edge_middleware],
+        middleware=[mark_start],
+        before_send=[stamp_response],
         request_max_body_size=get_settings().request_max_body_bytes,
         on_startup=[check_policy_covers, freeze_startup_objects],
         template_config=template_config(),

@@ -1,12 +1,13 @@
-"""What every routed response gets on its way out: a request id, the headers every
-response carries, and one JSON log line.
+"""What every response gets on its way out: a request id, the headers every response
+carries, and one JSON log line.
+
+``stamp_response`` is a Litestar ``before_send`` hook, so it sees every response the app
+sends: routed ones, errors raised before routing (an unknown path) and errors raised in
+route middleware, which Litestar answers outside any middleware of ours.
+``mark_start`` notes when routing handed a request over, for the log's ``duration_ms``.
 
 The line says which route answered whom and how: never the key, a body or a query value
 (they may hold personal data).
-
-One middleware rather than one per concern: each pass through an ASGI middleware wraps
-``send`` once more, and at national polling rates those wrappers cost more than the
-continuity answer itself once it is kept (see ``app.continuity.cache``).
 """
 
 from __future__ import annotations
@@ -34,13 +35,17 @@ _RAW_HEADERS = [
 ]
 _REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
 
+STARTED = "handover.started"
+STATUS = "handover.status"
+REQUEST_ID = "handover.request_id"
+
 log = structlog.get_logger("app.requests")
 
 
 def request_id_of(scope: Scope) -> bytes:
     """The client's own ``X-Request-ID`` when it is a sane one, else a fresh random id."""
     for name, value in scope.get("headers", ()):
-        if name == _REQUEST_ID or name.lower() == _REQUEST_ID:
+        if name == _REQUEST_ID:
             if ACCEPTABLE_REQUEST_ID.fullmatch(value):
                 return value
             break
@@ -58,34 +63,31 @@ def add_headers(message: Message, request_id: bytes) -> None:
         headers.append((_REQUEST_ID, request_id))
 
 
-def edge_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
+async def stamp_response(message: Message, scope: Scope) -> None:
+    if scope["type"] != "http":
+        return
+    if message["type"] == "http.response.start":
         request_id = request_id_of(scope)
-        started = time.perf_counter()
-        status = 500
+        scope[REQUEST_ID] = request_id  # type: ignore[literal-required]
+        scope[STATUS] = message["status"]  # type: ignore[literal-required]
+        scope.setdefault(STARTED, time.perf_counter())  # type: ignore[misc]
+        add_headers(message, request_id)
+    elif message["type"] == "http.response.body" and not message.get("more_body", False):
+        user = scope.get("user")
+        log.info(
+            "request",
+            request_id=scope.get(REQUEST_ID, b"").decode(),
+            method=scope["method"],
+            route=scope.get("path_template", scope["path"]),
+            role=str(user.role) if user is not None else None,
+            status=scope.get(STATUS),
+            duration_ms=round((time.perf_counter() - scope[STARTED]) * 1000, 1),  # type: ignore[literal-required]
+        )
 
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                add_headers(message, request_id)
-            await send(message)
 
-        try:
-            await app(scope, receive, send_with_headers)
-        finally:
-            user = scope.get("user")
-            log.info(
-                "request",
-                request_id=request_id.decode(),
-                method=scope["method"],
-                route=scope.get("path_template", scope["path"]),
-                role=str(user.role) if user is not None else None,
-                status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 1),
-            )
+def mark_start(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        scope[STARTED] = time.perf_counter()  # type: ignore[literal-required]
+        await app(scope, receive, send)
 
     return middleware

@@ -23,6 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.access.keys import principal_for_key
 from app.database import write_transaction
+from app.http.auth import bearer_key
 from app.http.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, TITLES, InvalidParam, Problem
 from app.settings import get_settings
 from app.tables.tables import IdempotentRequest
@@ -42,13 +43,6 @@ def _header(scope: Scope, name: str) -> str | None:
         if key.lower() == wanted:
             return value.decode("latin-1")
     return None
-
-
-def _bearer_key(scope: Scope) -> str | None:
-    header = _header(scope, "authorization") or ""
-    if header[:7].lower() != "bearer ":
-        return None
-    return header[7:].strip() or None
 
 
 async def _send_problem(scope: Scope, send: Send, status: int, detail: str, slug: str) -> None:
@@ -189,12 +183,12 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
                 "invalid-input",
             )
             return
-        api_key = _bearer_key(scope)
+        api_key = bearer_key(scope)
         principal = await principal_for_key(api_key) if api_key else None
-        if principal is None:  # the guard answers 401
+        if principal is None:  # the access middleware answers 401
             await app(scope, receive, send)
             return
-        scope["user"] = principal  # for the request log, when a replay skips the guard
+        scope["user"] = principal  # for the request log, when a replay skips the access check
         body, messages, whole = await _read_body(receive, get_settings().request_max_body_bytes)
         if not whole:  # too large, or the client left: the app answers as it would
             await app(scope, _replaying(messages, receive), send)

@@ -13,7 +13,6 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from app.errors import DomainError
-from app.http.edge import EVERY_RESPONSE_HEADERS
 from app.http.schemas import Schema
 
 PROBLEM_JSON = "application/problem+json"
@@ -75,10 +74,7 @@ def problem(
         instance=request.url.path,
         invalid_params=invalid_params,
     )
-    # Errors raised before routing (unknown path, wrong method) never pass the route
-    # middleware, so they carry the headers every response must have themselves.
-    all_headers = {**EVERY_RESPONSE_HEADERS, **(headers or {})}
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=all_headers)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required field|unknown field) `([^`]+)`")

@@ -22,6 +22,7 @@ from litestar.middleware.rate_limit import (
 from litestar.types import Receive, Scope, Send
 
 from app.access.keys import principal_for_key
+from app.http.auth import bearer_key
 
 #: Paths a load balancer polls; never throttled.
 EXEMPT = ["^/health$", "^/ready$"]
@@ -52,12 +53,9 @@ class RetryAfterRateLimitMiddleware(RateLimitMiddleware):
     """Litestar's limiter, counting per key id, with the ``Retry-After`` a 429 must carry."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The guard authenticates the key next; the lookup is cached, so it costs it nothing.
-        header = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
-        if header[:7].lower() == "bearer " and header[7:].strip():
-            principal = await principal_for_key(header[7:].strip())
-            if principal is not None:
-                scope[IDENTITY] = f"key:{principal.key_id}"  # type: ignore[literal-required]
+        # The access middleware authenticates the key next; the lookup is cached.
+        if (key := bearer_key(scope)) and (principal := await principal_for_key(key)):
+            scope[IDENTITY] = f"key:{principal.key_id}"  # type: ignore[literal-required]
         try:
             await super().__call__(scope, receive, send)
         except TooManyRequestsException as error:

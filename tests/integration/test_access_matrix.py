@@ -6,6 +6,8 @@ too; one without an entry in ``app.access.policy.POLICY`` stops the app from sta
 
 from __future__ import annotations
 
+import pytest
+
 from app.access.policy import POLICY
 from tests.helpers import bearer, concrete, operations
 
@@ -93,3 +95,13 @@ async def test_options_on_every_path_never_fails(client, demo_ids) -> None:
     for _, path, _ in await operations(client):
         response = await client.options(concrete(path, demo_ids))
         assert response.status_code < 500, (path, response.status_code)
+
+
+def test_an_api_route_without_a_policy_entry_stops_the_app(monkeypatch) -> None:
+    from app.http.app import check_policy_covers, create_app
+
+    app = create_app()
+    check_policy_covers(app)  # the real table covers every route
+    monkeypatch.delitem(POLICY, "getContinuity")
+    with pytest.raises(RuntimeError, match="continuity has no entry"):
+        check_policy_covers(app)

@@ -37,6 +37,7 @@ async def test_one_line_per_request_without_keys_or_personal_data(served, keys, 
         uuid4().hex: ("GET", f"{staff_url}?limit=500", keys["hr_other"], 403),
         uuid4().hex: ("GET", "/api/v1/organisations?name=WerkPro", keys["municipality"], 200),
         uuid4().hex: ("GET", "/api/v1/organisations", "hov_not_a_key", 401),
+        uuid4().hex: ("GET", "/api/v1/no-such-path", keys["hr"], 404),
     }
     names = [
         row["name"]
@@ -54,6 +55,7 @@ async def test_one_line_per_request_without_keys_or_personal_data(served, keys, 
             )
             assert response.status_code == status, response.text
             assert response.headers["x-request-id"] == request_id
+            assert response.headers["x-content-type-options"] == "nosniff"
             answered += response.text
     assert any(name in answered for name in names)  # the names passed through the server
 
