@@ -1,12 +1,21 @@
 """The framework's floor on this machine: one Litestar route returning a constant Struct.
 
 Served by the same uvicorn as the registry, so the difference is the registry's own work.
+``/floor`` returns a small Struct, as the issue defines the floor. ``/floor/sized``
+returns a constant Struct as large as the benchmarked continuity answer (the JSON in
+``BENCH_SIZED_BODY``, decoded into the registry's own ``Continuity`` Struct), to show
+what serving an answer of that size costs with no work at all.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import msgspec
 from litestar import Litestar, get
+
+from app.http.continuity import Continuity
 
 
 class Floor(msgspec.Struct):
@@ -15,6 +24,8 @@ class Floor(msgspec.Struct):
 
 
 FLOOR = Floor(status="ok", answer=42)
+_sized = os.environ.get("BENCH_SIZED_BODY")
+SIZED = msgspec.json.decode(Path(_sized).read_bytes(), type=Continuity) if _sized else None
 
 
 @get("/floor", sync_to_thread=False)
@@ -22,4 +33,9 @@ def floor() -> Floor:
     return FLOOR
 
 
-app = Litestar(route_handlers=[floor])
+@get("/floor/sized", sync_to_thread=False)
+def sized() -> Continuity:
+    return SIZED
+
+
+app = Litestar(route_handlers=[floor, sized])

@@ -158,7 +158,8 @@ class StaffTransfer(Table):
     """One employee moving (or not) with a handover. ``name`` is personal data."""
 
     id = UUID(primary_key=True)
-    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
+    # No index of its own: the unique (handover, staff_ref) index leads with it.
+    handover = ForeignKey(Handover, on_delete=OnDelete.cascade, null=False)
     staff_ref = Varchar(length=60)
     name = Varchar(length=200, null=True, default=None)
     function = Varchar(length=200, default="")
