@@ -12,17 +12,19 @@ from app.tables.tables import HandoverParty, HandoverService, Municipality
 
 @remembered()
 async def predecessor_codes(codes: frozenset[str]) -> set[str]:
-    """The codes and, transitively, every municipality that merged into one of them."""
-    rows = await Municipality.select(Municipality.code, Municipality.successor.code)
-    successor_of = {r["code"]: r["successor.code"] for r in rows if r["successor.code"]}
+    """The codes and, transitively, every municipality that merged into one of them.
+
+    One indexed lookup per generation of mergers (rarely more than two), never the
+    whole municipality table: that grows with the country, a family does not.
+    """
     result = set(codes)
-    changed = True
-    while changed:
-        changed = False
-        for code, successor in successor_of.items():
-            if successor in result and code not in result:
-                result.add(code)
-                changed = True
+    frontier = set(codes)
+    while frontier:
+        rows = await Municipality.select(Municipality.code).where(
+            Municipality.successor.code.is_in(list(frontier))
+        )
+        frontier = {r["code"] for r in rows} - result
+        result |= frontier
     return result
 
 
