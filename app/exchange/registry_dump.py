@@ -47,6 +47,7 @@ from piccolo.table import Table
 from app.database import DB, write_transaction
 from app.errors import Conflict, InvalidInput
 from app.exchange import bulk
+from app.store.records import filled_tables
 from app.tables.piccolo_app import APP_CONFIG
 
 FORMAT = "overdrachtsregister-dump"
@@ -223,8 +224,7 @@ def _header(file: IO[str], name: str) -> dict[str, int]:
 
 
 async def check_empty() -> None:
-    filled = [f"{t._meta.tablename} ({n} rows)" for t in dumped_tables() if (n := await t.count())]
-    if filled:
+    if filled := await filled_tables(dumped_tables()):
         raise Conflict(
             "the registry is not empty, so an import could mix two registries: " + ", ".join(filled)
         )

@@ -18,6 +18,7 @@ from piccolo.engine.sqlite import SQLiteEngine  # noqa: F401  (registers sqlite3
 from app import database
 from app.errors import Conflict
 from app.generate.synthetic import TABLES, Dataset
+from app.store import records
 from app.tables.tables import (
     Handover,
     Municipality,
@@ -34,11 +35,8 @@ BATCH = 20_000
 
 async def check_empty() -> None:
     """Refuse to add a synthetic registry to one that already holds records."""
-    found = []
-    for table in (Organisation, Municipality, Service, Provision, Handover, StaffTransfer):
-        if count := await table.count():
-            found.append(f"{count} {table._meta.tablename}")
-    if found:
+    registry = (Organisation, Municipality, Service, Provision, Handover, StaffTransfer)
+    if found := await records.filled_tables(registry):
         raise Conflict(
             f"the registry is not empty ({', '.join(found)}); generate into an empty database"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -28,6 +29,12 @@ class PreconditionFailed(DomainError):
 
 #: ``update(..., if_match=UNCHECKED)``: an internal write that is not a client's edit.
 UNCHECKED: Any = object()
+
+
+async def filled_tables(tables: Iterable[type[Table]]) -> list[str]:
+    """``"name (n rows)"`` for each of ``tables`` that holds rows: what stops a bulk load
+    that must start from an empty registry (the generator, the registry import)."""
+    return [f"{t._meta.tablename} ({n} rows)" for t in tables if (n := await t.count())]
 
 
 def etag(version: int) -> str:
