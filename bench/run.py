@@ -451,12 +451,12 @@ def report(figures: dict) -> str:
     rss = list(one["rss_mb"])
     if two := figures.get("two_workers"):
         ratio = two["two workers"]["rps"] / two["one worker"]["rps"]
-        floor_ratio = two["floor, two workers"]["rps"]
+        floor_two = two["floor, two workers"]["rps"]
         lines.append(
             f"--workers 2 continuity: {two['two workers']['rps']:,.0f} against "
             f"{two['one worker']['rps']:,.0f} req/s on one worker, {ratio:.2f}× "
             f"(target ≥ 1.3×): {mark(ratio >= WORKERS_2_RATIO)}; p99 "
-            f"{two['two workers']['p99']:.1f} ms; floor on two workers {floor_ratio:,.0f} req/s"
+            f"{two['two workers']['p99']:.1f} ms; floor on two workers {floor_two:,.0f} req/s"
         )
         rss += two["rss_mb"]
     lines.append(

@@ -74,9 +74,12 @@ ANSWERS = AnswerCache()
 Arguments = dict[str, Any]
 
 
-def _binder(function: Callable[..., Any]) -> Callable[[tuple, dict], Arguments]:
-    """The call's arguments by name, defaults filled in: ``Signature.bind`` without its cost
-    (it ran on every poll), which it still does for a call that does not fit."""
+def _binder(
+    function: Callable[..., Any],
+) -> tuple[tuple[str, ...], Callable[[tuple, dict], Arguments]]:
+    """The parameter names, and a binder giving a call's arguments by name, defaults
+    filled in: ``Signature.bind`` without its cost (it ran on every poll), which it still
+    does for a call that does not fit."""
     signature = inspect.signature(function)
     names = tuple(signature.parameters)
     known = frozenset(names)
@@ -98,7 +101,7 @@ def _binder(function: Callable[..., Any]) -> Callable[[tuple, dict], Arguments]:
         bound.apply_defaults()
         return dict(bound.arguments)
 
-    return bind
+    return names, bind
 
 
 def remembered(*, unless: Callable[[Arguments], bool] = lambda _: False):
@@ -109,9 +112,8 @@ def remembered(*, unless: Callable[[Arguments], bool] = lambda _: False):
     """
 
     def decorate(function: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-        bind = _binder(function)
+        names, bind = _binder(function)
         name = function.__qualname__
-        names = tuple(inspect.signature(function).parameters)
 
         @functools.wraps(function)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:

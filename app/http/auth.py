@@ -36,14 +36,28 @@ def bearer_key(scope: Scope) -> str | None:
     return None
 
 
+#: Where a request keeps the principal of its key once looked up (``None``: none found).
+PRINCIPAL = "handover.principal"
+
+
+async def key_principal(scope: Scope) -> Principal | None:
+    """The principal of the request's bearer key, looked up once per request.
+
+    The rate limit, idempotency and the access check each need it, in that order.
+    """
+    if PRINCIPAL not in scope:
+        key = bearer_key(scope)
+        scope[PRINCIPAL] = await principal_for_key(key) if key else None  # type: ignore[literal-required]
+    return scope[PRINCIPAL]  # type: ignore[literal-required]
+
+
 async def authenticate(scope: Scope) -> Principal:
-    key = bearer_key(scope)
-    if key is None:
+    if bearer_key(scope) is None:
         raise NotAuthorizedException(
             "Send an API key as 'Authorization: Bearer <key>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    principal = await principal_for_key(key)
+    principal = await key_principal(scope)
     if principal is None:
         raise NotAuthorizedException(
             "The API key is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}

@@ -21,9 +21,8 @@ from typing import Any
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.access.keys import principal_for_key
 from app.database import write_transaction
-from app.http.auth import bearer_key
+from app.http.auth import key_principal
 from app.http.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, TITLES, InvalidParam, Problem
 from app.settings import get_settings
 from app.tables.tables import IdempotentRequest
@@ -183,8 +182,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
                 "invalid-input",
             )
             return
-        api_key = bearer_key(scope)
-        principal = await principal_for_key(api_key) if api_key else None
+        principal = await key_principal(scope)
         if principal is None:  # the access middleware answers 401
             await app(scope, receive, send)
             return

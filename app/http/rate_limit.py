@@ -21,8 +21,7 @@ from litestar.middleware.rate_limit import (
 )
 from litestar.types import Receive, Scope, Send
 
-from app.access.keys import principal_for_key
-from app.http.auth import bearer_key
+from app.http.auth import key_principal
 
 #: Paths a load balancer polls; never throttled.
 EXEMPT = ["^/health$", "^/ready$"]
@@ -53,8 +52,8 @@ class RetryAfterRateLimitMiddleware(RateLimitMiddleware):
     """Litestar's limiter, counting per key id, with the ``Retry-After`` a 429 must carry."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The access middleware authenticates the key next; the lookup is cached.
-        if (key := bearer_key(scope)) and (principal := await principal_for_key(key)):
+        # Looked up once per request: the access middleware reuses it.
+        if principal := await key_principal(scope):
             scope[IDENTITY] = f"key:{principal.key_id}"  # type: ignore[literal-required]
         try:
             await super().__call__(scope, receive, send)
