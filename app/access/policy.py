@@ -53,6 +53,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "listStaffTransfers": STAFF_READERS,
     "createStaffTransfer": STAFF_READERS,
     "updateStaffTransfer": STAFF_READERS,
+    # a person's right of access (hr of a party, admin) and erasure (admin), AVG art. 15, 17
+    "getStaffPersonalData": frozenset({Role.ADMIN, Role.HR}),
+    "eraseStaffPersonalData": ADMINS,
     # continuity
     "getContinuity": ANYONE_WITH_A_KEY,
     "listContinuityIssues": ANYONE_WITH_A_KEY,

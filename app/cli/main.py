@@ -13,6 +13,7 @@ import click
 
 from app.cli.exchange import export_command, import_command, import_staff_command
 from app.cli.generate import generate as generate_command
+from app.cli.staff import retention_command, staff
 from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
 from app.errors import DomainError
@@ -56,6 +57,8 @@ cli.add_command(generate_command)
 cli.add_command(import_staff_command)
 cli.add_command(export_command)
 cli.add_command(import_command)
+cli.add_command(staff)
+cli.add_command(retention_command)
 
 
 @cli.command()

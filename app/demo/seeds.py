@@ -24,7 +24,7 @@ from piccolo.table import Table
 from app.database import is_postgres, write_transaction
 from app.lifecycle.rules import HandoverStatus
 from app.lifecycle.transitions import transition
-from app.store import records
+from app.store import personal_data, records
 from app.tables.tables import (
     ContinuityGuarantee,
     Handover,
@@ -717,11 +717,10 @@ async def _load_groningen_handover(ids: _Ids) -> None:
             from_organisation=mjd,
         )
     for number, (service, function, fte_value) in enumerate(GRONINGEN_STAFF, start=1):
-        await _create(
+        staff = await _create(
             StaffTransfer,
             handover=handover_id,
             staff_ref=f"MJD-{number:03d}",
-            name=f"{DEMO_NAMES[number - 1]} (demo)",
             function=function,
             fte=fte_value,
             service=ids.services[service],
@@ -730,6 +729,7 @@ async def _load_groningen_handover(ids: _Ids) -> None:
             status="transferred",
             is_demo=True,
         )
+        await personal_data.write(staff, {"name": f"{DEMO_NAMES[number - 1]} (demo)"}, actor=ACTOR)
     for service, text in GRONINGEN_SERVICES.items():
         # baseline_fte stays empty: becoming effective fills it from MJD's provision.
         await _create(
@@ -1035,11 +1035,10 @@ async def _load_emmen(ids: _Ids) -> None:
         from_organisation=buurtsupport,
     )
     for number, (function, fte, status) in enumerate(EMMEN_STAFF, start=1):
-        await _create(
+        staff = await _create(
             StaffTransfer,
             handover=handover_id,
             staff_ref=f"BS-{number:03d}",
-            name=f"{DEMO_NAMES[len(GRONINGEN_STAFF) + number - 1]} (demo)",
             function=function,
             fte=fte,
             service=ids.services[BUURTSUPPORT_SERVICE],
@@ -1047,6 +1046,9 @@ async def _load_emmen(ids: _Ids) -> None:
             terms_retained=True,
             status=status,
             is_demo=True,
+        )
+        await personal_data.write(
+            staff, {"name": f"{DEMO_NAMES[len(GRONINGEN_STAFF) + number - 1]} (demo)"}, actor=ACTOR
         )
     await _create(
         ContinuityGuarantee,

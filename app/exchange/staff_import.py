@@ -6,6 +6,10 @@ reference is already there updates that transfer (its status moving forward only
 the registry has. When any row is bad nothing is written, unless ``skip_invalid``: then
 the good rows are. The write is one transaction.
 
+Names go to ``staff_personal_data`` (the registry's one copy of personal data), never into
+``staff_transfer`` or its audit events; the personal data written get one audit event per
+import, by reference only.
+
 The audit trail gets one event per row written, in the shape ``app.store.records``
 writes (``create`` with the row after, ``update`` with before and after), all stamped
 with the same moment. One event per import would be cheaper (on PostgreSQL the events
@@ -45,8 +49,15 @@ from app.exchange.staff_columns import (
     parse_terms_retained,
 )
 from app.lifecycle.rules import check_staff_status
-from app.store import records
-from app.tables.tables import AuditEvent, Handover, HandoverService, StaffTransfer
+from app.store import personal_data, records
+from app.store.audit import record_event
+from app.tables.tables import (
+    AuditEvent,
+    Handover,
+    HandoverService,
+    StaffPersonalData,
+    StaffTransfer,
+)
 
 BATCH = 5_000
 LOW_62 = (1 << 62) - 1
@@ -56,7 +67,6 @@ STAFF_COLUMNS = (
     "id",
     "handover",
     "staff_ref",
-    "name",
     "function",
     "fte",
     "service",
@@ -66,6 +76,7 @@ STAFF_COLUMNS = (
     "is_demo",
     "version",
 )
+PERSONAL_COLUMNS = ("id", "staff_transfer", "name", "recorded_at")
 AUDIT_COLUMNS = (
     "id",
     "occurred_at",
@@ -287,12 +298,12 @@ async def import_staff(
     parsed = parse_rows(read_sheet(data, filename))
     async with write_transaction():
         await records.get_row(Handover, handover_id)
-        inserts, updates = await _plan(handover_id, parsed)
+        inserts, names, updates = await _plan(handover_id, parsed)
         problems = sorted(parsed.problems, key=lambda p: p.line)
         report = ImportReport(rows=len(parsed.lines), written=0, problems=problems)
         if problems and not skip_invalid:
             return report
-        report.written = await _write(inserts, updates, actor, progress)
+        report.written = await _write(handover_id, inserts, names, updates, actor, progress)
         if report.written:
             # The handover's staff summary changed, so its version (the API's ETag) moves on.
             await Handover.update({Handover.version: Handover.version + 1}).where(
@@ -302,18 +313,25 @@ async def import_staff(
 
 
 Updates = list[tuple[dict[str, Any], dict[str, Any]]]
+Names = list[tuple[str, str]]  # (staff transfer id, name) to hold in staff_personal_data
 
 
 MISSING: Any = object()  # a service name that is not one of the handover's
 
 
-async def _plan(handover_id: UUID, parsed: ParsedStaff) -> tuple[list[tuple[Any, ...]], Updates]:
-    """The rows to insert (in ``STAFF_COLUMNS`` order) and the (before, after) pairs to
-    update; problems go to ``parsed``. Column by column: 100,000 rows must stay fast."""
+async def _plan(
+    handover_id: UUID, parsed: ParsedStaff
+) -> tuple[list[tuple[Any, ...]], Names, Updates]:
+    """The rows to insert (in ``STAFF_COLUMNS`` order), the names to hold, and the
+    (before, after) pairs to update (with ``name``, which ``_write`` keeps out of the row
+    and its audit event); problems go to ``parsed``. Column by column: 100,000 rows must
+    stay fast."""
     services = await _services_by_name(handover_id)
     existing = {
         r["staff_ref"]: r
-        for r in await StaffTransfer.select().where(StaffTransfer.handover == handover_id)
+        for r in await StaffTransfer.select(StaffTransfer.all_columns(), personal_data.NAME).where(
+            StaffTransfer.handover == handover_id
+        )
     }
     for row in existing.values():
         row["id"], row["handover"] = str(row["id"]), str(row["handover"])
@@ -343,12 +361,13 @@ async def _plan(handover_id: UUID, parsed: ParsedStaff) -> tuple[list[tuple[Any,
         default, column = DEFAULTS[name], columns[name]
         return [default if (v := column[i]) is EMPTY else v for i in new]
 
+    ids = new_ids(len(new))
+    names: Names = [(i, n) for i, n in zip(ids, filled("name"), strict=True) if n is not None]
     inserts = list(
         zip(
-            new_ids(len(new)),
+            ids,
             [str(handover_id)] * len(new),
             [refs[i] for i in new],
-            filled("name"),
             filled("function"),
             [ftes[i] for i in new],
             filled("service"),
@@ -377,11 +396,22 @@ async def _plan(handover_id: UUID, parsed: ParsedStaff) -> tuple[list[tuple[Any,
         if after != before:
             after["version"] = before["version"] + 1
             updates.append((before, after))
-    return inserts, updates
+            if after["name"] != before["name"]:
+                names.append((after["id"], after["name"]))
+    return inserts, names, updates
+
+
+def _without_name(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "name"}
 
 
 async def _write(
-    inserts: list[tuple[Any, ...]], updates: Updates, actor: str, progress: Progress | None
+    handover_id: UUID,
+    inserts: list[tuple[Any, ...]],
+    names: Names,
+    updates: Updates,
+    actor: str,
+    progress: Progress | None,
 ) -> int:
     total = len(inserts) + len(updates)
     done = 0
@@ -413,11 +443,45 @@ async def _write(
             AuditEvent,
             AUDIT_COLUMNS,
             [
-                (next(event_ids), now, actor, "update", RECORD_TYPE, a["id"], _json(b), _json(a))
+                (
+                    next(event_ids),
+                    now,
+                    actor,
+                    "update",
+                    RECORD_TYPE,
+                    a["id"],
+                    _json(_without_name(b)),
+                    _json(_without_name(a)),
+                )
                 for b, a in batch
             ],
         )
         done += len(batch)
         if progress:
             progress(done, total)
+    await _write_names(handover_id, names, actor, now)
     return total
+
+
+async def _write_names(handover_id: UUID, names: Names, actor: str, now: datetime) -> None:
+    if not names:
+        return
+    ids = [staff_id for staff_id, _ in names]
+    for start in range(0, len(ids), BATCH):
+        await StaffPersonalData.delete().where(
+            StaffPersonalData.staff_transfer.is_in(ids[start : start + BATCH])
+        )
+    row_ids = iter(new_ids(len(names)))
+    for start in range(0, len(names), BATCH):
+        await bulk.insert_rows(
+            StaffPersonalData,
+            PERSONAL_COLUMNS,
+            [(next(row_ids), i, n, now) for i, n in names[start : start + BATCH]],
+        )
+    await record_event(
+        actor=actor,
+        action="import",
+        record_type=personal_data.RECORD_TYPE,
+        record_id=handover_id,
+        after={"handover": str(handover_id), "staff_transfers": len(names), "fields": ["name"]},
+    )

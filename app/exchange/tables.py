@@ -35,7 +35,7 @@ from app.continuity.sources import LIVE
 from app.dates import AMSTERDAM
 from app.errors import Forbidden
 from app.identifiers import check_cbs_code
-from app.store import records
+from app.store import personal_data, records
 from app.tables.tables import (
     Handover,
     HandoverParty,
@@ -165,7 +165,7 @@ async def staff_table(handover_id: UUID, *, principal: Principal) -> ExportTable
     rows = (
         await StaffTransfer.select(
             StaffTransfer.staff_ref,
-            StaffTransfer.name,
+            personal_data.NAME,
             StaffTransfer.function,
             StaffTransfer.fte,
             StaffTransfer.service.name,

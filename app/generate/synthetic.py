@@ -80,8 +80,11 @@ TABLES = (
     "continuity_guarantee",
     "milestone",
     "staff_transfer",
+    "staff_personal_data",
     "audit_event",
 )
+#: Personal data, audited by reference only: no audit event replays its rows.
+UNAUDITED = frozenset({"staff_personal_data"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +139,10 @@ COLUMNS = {
     ),
     "milestone": ("id", "handover", "kind", "title", "due_on", "done_on", "note"),
     "staff_transfer": (
-        "id", "handover", "staff_ref", "name", "function", "fte", "service", "basis",
+        "id", "handover", "staff_ref", "function", "fte", "service", "basis",
         "terms_retained", "status", "is_demo", "version",
     ),
+    "staff_personal_data": ("id", "staff_transfer", "name", "recorded_at"),
     "audit_event": (
         "id", "occurred_at", "actor", "action", "record_type", "record_id", "before", "after",
     ),
@@ -564,7 +568,16 @@ class Generator:
             service_ids = [svcs[s]["id"] for s, _, _ in h["_tracks"]] or [None]
             for _ in range(staff_per[h_index]):
                 staff_n += 1
-                self.rows["staff_transfer"].append(self.staff(hid, status, staff_n, service_ids))
+                staff = self.staff(hid, status, staff_n, service_ids)
+                self.rows["staff_personal_data"].append(
+                    {
+                        "id": self.uuid(),
+                        "staff_transfer": staff["id"],
+                        "name": staff.pop("name"),
+                        "recorded_at": moment(REFERENCE_DAY),
+                    }
+                )
+                self.rows["staff_transfer"].append(staff)
 
     def party(self, handover, role, organisation, municipality, involvement=None) -> dict:
         return {
@@ -707,7 +720,12 @@ class Generator:
     def dataset(self, planted: list[PlantedGap]) -> Dataset:
         """Decide the audit trail's size and each record's version; audit rows come lazily."""
         rng = self.rng
-        records = [(table, row) for table, rows in self.rows.items() for row in rows]
+        records = [
+            (table, row)
+            for table, rows in self.rows.items()
+            if table not in UNAUDITED
+            for row in rows
+        ]
         transitions = len(self.rows["handover_transition"])
         spare = max(0, self.sizes.audit_events - len(records) - transitions)
         versioned = [
@@ -763,6 +781,8 @@ def audit_trail(rows: dict[str, list[dict[str, Any]]], seed: int) -> Iterator[tu
         )
 
     for table, table_rows in rows.items():
+        if table in UNAUDITED:
+            continue
         for row in table_rows:
             snapshot = {k: json_value(v) for k, v in row.items()}
             day = _when(table, row)

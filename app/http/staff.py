@@ -6,11 +6,12 @@ read or change them; the policy refuses management and municipality keys outrigh
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody, QueryParameter
@@ -25,7 +26,8 @@ from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.lifecycle.rules import check_staff_status
-from app.store import records
+from app.settings import get_settings
+from app.store import personal_data, records
 from app.tables.tables import Handover, Service, StaffTransfer
 
 StaffBasis = Literal["transfer_of_undertaking", "new_contract", "secondment", "not_transferring"]
@@ -74,11 +76,50 @@ class StaffTransferUpdate(Schema):
     is_demo: bool | msgspec.UnsetType = msgspec.UNSET
 
 
+class PersonalDataOut(Schema):
+    name: str | None
+    recorded_at: datetime
+
+
+class AccessEventOut(Schema):
+    occurred_at: datetime
+    actor: str
+    action: str
+    record_type: str
+    fields: list[str]
+
+
+class PartyOut(Schema):
+    role: str
+    name: str
+
+
+class RetentionOut(Schema):
+    days: int
+    handover_ended_on: date | None
+    erased_from: date | None
+
+
+class AccessReportOut(Schema):
+    """Everything the registry holds about the person behind one staff transfer."""
+
+    handover: Ref
+    handover_status: str
+    parties: list[PartyOut]
+    staff_transfer: StaffTransferOut
+    personal_data: PersonalDataOut | None
+    erased_at: datetime | None
+    retention: RetentionOut
+    history: list[AccessEventOut]
+    purpose: str
+    recipients: str
+
+
 STAFF_COLUMNS = (
     StaffTransfer.id,
     StaffTransfer.handover,
     StaffTransfer.staff_ref,
-    StaffTransfer.name,
+    personal_data.NAME,
     StaffTransfer.function,
     StaffTransfer.fte,
     StaffTransfer.service,
@@ -113,6 +154,29 @@ async def staff_detail(staff_id: UUID) -> StaffTransferOut:
     if row is None:
         raise NotFound(f"no staff transfer with id {staff_id}")
     return staff_out(row)
+
+
+async def access_report(staff_id: UUID) -> AccessReportOut:
+    report = await personal_data.access_report(staff_id, days=get_settings().staff_retention_days)
+    staff, held = report["staff"], report["personal_data"]
+    return AccessReportOut(
+        handover=Ref(id=staff["handover"], name=staff["handover.title"]),
+        handover_status=staff["handover.status"],
+        parties=[PartyOut(**p) for p in report["parties"]],
+        staff_transfer=staff_out({**staff, "name": held["name"] if held else None}),
+        personal_data=PersonalDataOut(name=held["name"], recorded_at=held["recorded_at"])
+        if held
+        else None,
+        erased_at=report["erased_at"],
+        retention=RetentionOut(
+            days=report["retention_days"],
+            handover_ended_on=report["ended_on"],
+            erased_from=report["erase_from"],
+        ),
+        history=[AccessEventOut(**e) for e in report["history"]],
+        purpose=report["purpose"],
+        recipients=report["recipients"],
+    )
 
 
 async def check_staff_access(principal: Principal, handover_id: UUID) -> None:
@@ -190,9 +254,11 @@ class StaffTransferController(Controller):
             await _check_service(data.service_id)
             values = msgspec.structs.asdict(data)
             values["service"] = values.pop("service_id")
+            personal = {f: values.pop(f) for f in personal_data.FIELDS}
             row = await records.create(
                 StaffTransfer, {"handover": handover_id, **values}, actor=principal.actor
             )
+            await personal_data.write(row, personal, actor=principal.actor)
             await records.touch(Handover, handover_id)  # its staff summary changed
         return created(await staff_detail(row["id"]))
 
@@ -220,7 +286,40 @@ class StaffTransferController(Controller):
                 await _check_service(changes["service"])
             if "status" in changes:
                 check_staff_status(row["status"], changes["status"])
-            await records.update(StaffTransfer, staff_id, changes, actor=principal.actor)
-            if changes:
+            personal = {f: changes.pop(f) for f in personal_data.FIELDS if f in changes}
+            after = await records.update(StaffTransfer, staff_id, changes, actor=principal.actor)
+            if await personal_data.write(after, personal, actor=principal.actor) and not changes:
+                await records.touch(StaffTransfer, staff_id)  # its answer (and ETag) changed
+            if changes or personal:
                 await records.touch(Handover, handover_id)  # its staff summary changed
         return with_etag(await staff_detail(staff_id))
+
+    async def _of_handover(self, handover_id: UUID, staff_id: UUID) -> dict[str, Any]:
+        row = await records.get_row(StaffTransfer, staff_id)
+        if row["handover"] != handover_id:
+            raise NotFound(f"no staff transfer with id {staff_id} in this handover")
+        return row
+
+    @get("/{staff_id:uuid}/personal-data", operation_id="getStaffPersonalData")
+    async def get_personal_data(
+        self, handover_id: IdPath, staff_id: IdPath
+    ) -> Response[AccessReportOut]:
+        """Everything the registry holds about one person (AVG art. 15: right of access)."""
+        await self._of_handover(handover_id, staff_id)
+        return Response(await access_report(staff_id))
+
+    @delete(
+        "/{staff_id:uuid}/personal-data", operation_id="eraseStaffPersonalData", status_code=204
+    )
+    async def erase_personal_data(
+        self,
+        handover_id: IdPath,
+        staff_id: IdPath,
+        principal: CurrentPrincipal,
+        if_match: IfMatch = None,
+    ) -> None:
+        """Erase one person's personal data everywhere (AVG art. 17); figures stay."""
+        async with write_transaction():
+            row = await self._of_handover(handover_id, staff_id)
+            records.check_version(row, if_match)  # the ETag of the transfer: no wrong person
+            await personal_data.erase([row], actor=principal.actor, reason="request")

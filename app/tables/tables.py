@@ -155,13 +155,14 @@ class Provision(Table):
 
 
 class StaffTransfer(Table):
-    """One employee moving (or not) with a handover. ``name`` is personal data."""
+    """One employee moving (or not) with a handover, by pseudonymous ``staff_ref`` only:
+    who the person is lives in ``StaffPersonalData``, so no version or audit event of this
+    row holds a name."""
 
     id = UUID(primary_key=True)
     # No index of its own: the unique (handover, staff_ref) index leads with it.
     handover = ForeignKey(Handover, on_delete=OnDelete.cascade, null=False)
     staff_ref = Varchar(length=60)
-    name = Varchar(length=200, null=True, default=None)
     function = Varchar(length=200, default="")
     fte = DoublePrecision(default=0.0)
     service = ForeignKey(Service, null=True, on_delete=OnDelete.restrict)
@@ -170,6 +171,18 @@ class StaffTransfer(Table):
     status = Varchar(length=20, default="proposed")
     is_demo = Boolean(default=False)
     version = Integer(default=1)
+
+
+class StaffPersonalData(Table):
+    """Who is behind one staff transfer's reference: the registry's only copy of personal
+    data (AVG). Its changes are audited by reference only and it is not versioned, so
+    deleting its row (erasure on request, or at the end of the retention period) leaves
+    nothing of the person behind."""
+
+    id = UUID(primary_key=True)
+    staff_transfer = ForeignKey(StaffTransfer, on_delete=OnDelete.cascade, unique=True, null=False)
+    name = Varchar(length=200, null=True, default=None)
+    recorded_at = Timestamptz(default=TimestamptzNow())
 
 
 class ContinuityGuarantee(Table):

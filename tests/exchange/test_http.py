@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook, load_workbook
 from pyld import jsonld
 
+from app.store.personal_data import NAME
 from app.tables.tables import StaffTransfer
 from tests.exchange.conftest import staff_csv
 from tests.helpers import bearer
@@ -96,7 +97,7 @@ async def test_staff_export_is_for_staff_readers_and_imports_back_unchanged(
 async def test_handover_export_shows_only_visible_handovers_and_no_staff(
     client, keys, demo_ids
 ) -> None:
-    names = [r["name"] for r in await StaffTransfer.select(StaffTransfer.name) if r["name"]]
+    names = [r["name"] for r in await StaffTransfer.select(NAME) if r["name"]]
     response = await client.get("/api/v1/exports/handovers", headers=bearer(keys["municipality"]))
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
@@ -132,7 +133,7 @@ async def test_open_data_is_json_ld_in_the_organization_ontology(client, keys, d
     response = await client.get("/api/v1/open-data", headers=bearer(keys["registrar"]))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
-    names = [r["name"] for r in await StaffTransfer.select(StaffTransfer.name) if r["name"]]
+    names = [r["name"] for r in await StaffTransfer.select(NAME) if r["name"]]
     assert not any(name in response.text for name in names)
     quads = jsonld.to_rdf(response.json(), {"format": "application/n-quads"})
     triples = {tuple(line.rsplit(" .", 1)[0].split(" ", 2)) for line in quads.splitlines()}

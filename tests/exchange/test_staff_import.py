@@ -9,6 +9,7 @@ import pytest
 from app.continuity.history import rows_as_known_on
 from app.errors import InvalidInput, NotFound
 from app.exchange.staff_import import import_staff
+from app.store.personal_data import NAME
 from app.tables.tables import AuditEvent, Handover, StaffTransfer
 from tests.exchange.conftest import staff_csv
 
@@ -20,7 +21,9 @@ GOOD = staff_csv(
 
 
 async def staff_of(handover_id) -> dict[str, dict]:
-    rows = await StaffTransfer.select().where(StaffTransfer.handover == handover_id)
+    rows = await StaffTransfer.select(StaffTransfer.all_columns(), NAME).where(
+        StaffTransfer.handover == handover_id
+    )
     return {r["staff_ref"]: r for r in rows}
 
 

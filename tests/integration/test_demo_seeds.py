@@ -16,6 +16,7 @@ from app.demo.seeds import (
     LELYSTAD_HANDOVER_TITLE,
     load_demo,
 )
+from app.store.personal_data import NAME
 from app.tables.tables import (
     AuditEvent,
     ContinuityGuarantee,
@@ -322,7 +323,7 @@ async def test_mjd_provisions_closed_and_werkpro_opened_on_2022_01_01() -> None:
 async def test_groningen_staff_are_demo_and_staff_the_provisions() -> None:
     row = await handover(GRONINGEN_HANDOVER_TITLE)
     staff = await StaffTransfer.select(
-        StaffTransfer.all_columns(), StaffTransfer.service.name
+        StaffTransfer.all_columns(), StaffTransfer.service.name, NAME
     ).where(StaffTransfer.handover == row["id"])
     assert len(staff) == len(GRONINGEN_STAFF) == 14
     assert {s["service.name"] for s in staff} == set(GRONINGEN_SERVICES)

@@ -7,6 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from app.demo.seeds import GRONINGEN_HANDOVER_TITLE
+from app.store.personal_data import NAME
 from app.tables.tables import Handover, StaffTransfer
 from tests.helpers import bearer, concrete, operations
 
@@ -33,7 +34,7 @@ async def test_no_staff_name_or_reference_reaches_municipality_or_management(
     handover = (
         await Handover.select(Handover.id).where(Handover.title == GRONINGEN_HANDOVER_TITLE).first()
     )
-    staff = await StaffTransfer.select(StaffTransfer.name, StaffTransfer.staff_ref).where(
+    staff = await StaffTransfer.select(NAME, StaffTransfer.staff_ref).where(
         StaffTransfer.handover == handover["id"]
     )
     secrets = [s["name"] for s in staff if s["name"]] + [s["staff_ref"] for s in staff]

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import httpx
 
+from app.store.personal_data import NAME
 from app.tables.tables import StaffTransfer
 from tests.helpers import bearer
 
@@ -41,7 +42,7 @@ async def test_one_line_per_request_without_keys_or_personal_data(served, keys, 
     }
     names = [
         row["name"]
-        for row in await StaffTransfer.select(StaffTransfer.name).where(
+        for row in await StaffTransfer.select(NAME).where(
             StaffTransfer.handover == demo_ids["handover_id"]
         )
         if row["name"]

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from app.demo.seeds import EMMEN_HANDOVER_TITLE, GRONINGEN_HANDOVER_TITLE
+from app.store.personal_data import NAME
 from app.tables.tables import StaffTransfer
 from tests.helpers import bearer
 from tests.web.conftest import csrf_from
@@ -90,7 +91,7 @@ async def test_handover_page_shows_staff_names_to_hr_counts_to_management_nothin
 
 
 async def test_no_staff_name_reaches_a_municipality_or_management_page(as_role, demo_ids) -> None:
-    staff = await StaffTransfer.select(StaffTransfer.name, StaffTransfer.staff_ref)
+    staff = await StaffTransfer.select(NAME, StaffTransfer.staff_ref)
     secrets = [s["name"] for s in staff if s["name"]] + [s["staff_ref"] for s in staff]
     paths = [
         "/",
