@@ -43,3 +43,46 @@ async def if_match(client: Any, url: str, headers: dict[str, str]) -> dict[str, 
 def version_tag(record: dict[str, Any]) -> dict[str, str]:
     """If-Match for a record as a list or an earlier answer showed it."""
     return {"If-Match": f'"{record["version"]}"'}
+
+
+async def columns_containing(url: str, needle: str) -> list[str]:
+    """``table.column`` of every column of every table (whatever the schema holds, so new
+    tables are covered too) in which some row's value, as text, contains ``needle``."""
+    found: list[str] = []
+    pattern = f"%{needle}%"
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            tables = [
+                r[0]
+                for r in connection.execute(
+                    "SELECT name FROM sqlite_master "
+                    "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            for table in tables:
+                for column in [c[1] for c in connection.execute(f'PRAGMA table_info("{table}")')]:
+                    query = f'SELECT 1 FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE ? LIMIT 1'
+                    if connection.execute(query, (pattern,)).fetchone():
+                        found.append(f"{table}.{column}")
+        finally:
+            connection.close()
+        return found
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        columns = await connection.fetch(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+        )
+        for c in columns:
+            table, column = c["table_name"], c["column_name"]
+            query = f'SELECT 1 FROM "{table}" WHERE "{column}"::text LIKE $1 LIMIT 1'
+            if await connection.fetchval(query, pattern):
+                found.append(f"{table}.{column}")
+    finally:
+        await connection.close()
+    return found

@@ -101,6 +101,16 @@ class PageController(Controller):
     async def handover(self, viewer: Viewer, handover_id: HandoverId) -> Template:
         return page("handover.html", viewer, **await views.handover_page(viewer, handover_id))
 
+    @get("/overdrachten/{handover_id:uuid}/medewerkers/{staff_id:uuid}/inzage")
+    async def personal_data(
+        self,
+        viewer: Viewer,
+        handover_id: HandoverId,
+        staff_id: Annotated[UUID, PathParameter(description="The staff transfer's id.")],
+    ) -> Template:
+        context = await views.personal_data_page(viewer, handover_id, staff_id)
+        return page("personal_data.html", viewer, **context)
+
     @post("/overdrachten/{handover_id:uuid}/medewerkers")
     async def upload_staff(
         self,

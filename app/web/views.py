@@ -21,9 +21,10 @@ from app.continuity import queries
 from app.continuity.engine import find_gaps
 from app.continuity.sources import LIVE
 from app.dates import today
+from app.errors import Forbidden, NotFound
 from app.http.continuity import issue_list
 from app.http.handovers import handover_detail
-from app.http.staff import STAFF_COLUMNS
+from app.http.staff import STAFF_COLUMNS, access_report
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import HandoverStatus
 from app.store import records
@@ -165,7 +166,26 @@ async def handover_page(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
         "show_names": names,
         "staff_rows": staff_rows,
         "can_upload": names,
+        "show_access": names and viewer.role is not Role.REGISTRAR,
     }
+
+
+async def personal_data_page(
+    viewer: Principal, handover_id: UUID, staff_id: UUID
+) -> dict[str, Any]:
+    """A person's right of access (AVG art. 15), for HR of a party and admins."""
+    await records.get_row(Handover, handover_id)
+    allowed = viewer.role is Role.ADMIN or (
+        viewer.role is Role.HR and await is_party_organisation(viewer, handover_id)
+    )
+    if not allowed:
+        raise Forbidden(
+            "only HR of a party and admins may show what the registry holds of a person"
+        )
+    staff = await records.get_row(StaffTransfer, staff_id)
+    if staff["handover"] != handover_id:
+        raise NotFound(f"no staff transfer with id {staff_id} in this handover")
+    return {"report": await access_report(staff_id)}
 
 
 # --- a municipality's timeline ------------------------------------------------------------
