@@ -24,9 +24,6 @@ class Settings:
     #: "0" turns the limit off.
     rate_limit: str
     answer_cache: bool
-    #: Days after a handover is completed or cancelled until ``handover retention`` erases
-    #: its staff's personal data (the README says why 365).
-    staff_retention_days: int
 
     @property
     def is_postgres(self) -> bool:
@@ -42,14 +39,17 @@ def get_settings() -> Settings:
         key_cache_seconds=float(os.environ.get("HANDOVER_KEY_CACHE_SECONDS", "10")),
         rate_limit=os.environ.get("HANDOVER_RATE_LIMIT", "600/minute").strip(),
         answer_cache=os.environ.get("HANDOVER_ANSWER_CACHE", "1").strip() not in {"0", "off"},
-        staff_retention_days=_days("HANDOVER_STAFF_RETENTION_DAYS", 365),
     )
 
 
-def _days(variable: str, default: int) -> int:
+def staff_retention_days() -> int:
+    """Days after a handover is completed or cancelled until ``handover retention`` erases
+    its staff's personal data (the README says why 365 by default). Read when asked, so a
+    bad value stops only what needs it, with a one-line reason."""
+    variable = "HANDOVER_STAFF_RETENTION_DAYS"
     text = os.environ.get(variable, "").strip()
     if not text:
-        return default
+        return 365
     if not text.isdigit():
         raise SettingsError(f"{variable} must be a whole number of days, not {text!r}")
     return int(text)

@@ -49,11 +49,11 @@ def erase_command(handover_id: UUID, staff_ref: str) -> None:
 def retention_command(days: int | None) -> None:
     """Erase the staff personal data of handovers completed or cancelled long enough ago."""
     from app.dates import today
-    from app.settings import get_settings
+    from app.settings import staff_retention_days
     from app.store.personal_data import apply_retention
 
     async def work() -> tuple[int, int]:
-        period = get_settings().staff_retention_days if days is None else days
+        period = staff_retention_days() if days is None else days
         return await apply_retention(days=period, on=today(), actor="retention")
 
     handovers, people = _run(work)

@@ -26,7 +26,7 @@ from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.lifecycle.rules import check_staff_status
-from app.settings import get_settings
+from app.settings import staff_retention_days
 from app.store import personal_data, records
 from app.tables.tables import Handover, Service, StaffTransfer
 
@@ -157,7 +157,7 @@ async def staff_detail(staff_id: UUID) -> StaffTransferOut:
 
 
 async def access_report(staff_id: UUID) -> AccessReportOut:
-    report = await personal_data.access_report(staff_id, days=get_settings().staff_retention_days)
+    report = await personal_data.access_report(staff_id, days=staff_retention_days())
     staff, held = report["staff"], report["personal_data"]
     return AccessReportOut(
         handover=Ref(id=staff["handover"], name=staff["handover.title"]),
