@@ -109,7 +109,9 @@ async def _vacuum() -> None:
 
     connection = await asyncpg.connect(get_settings().database_url)
     try:
-        await connection.execute("VACUUM (ANALYZE) staff_transfer, audit_event, handover")
+        await connection.execute(
+            "VACUUM (ANALYZE) staff_transfer, staff_personal_data, audit_event, handover"
+        )
     finally:
         await connection.close()
 
@@ -160,7 +162,7 @@ async def _time_registry_copy(data: bytes) -> tuple[float, float]:
     timings: list[float] = []
     try:
         async with write_transaction():
-            inserts, _ = await staff_import._plan(handover_id, parsed)
+            inserts, _names, _ = await staff_import._plan(handover_id, parsed)
             events = [
                 (event_id, datetime.now(UTC), "bench", "create", staff_import.RECORD_TYPE,
                  r[0], None, staff_import._snapshot(r))
