@@ -245,3 +245,30 @@ async def test_retention_erases_names_of_long_ended_handovers_and_keeps_the_figu
         StaffTransfer.handover == demo_ids["handover_id"]
     )
     assert all(r["name"].endswith("(demo)") for r in demo_names)
+
+
+async def test_a_staff_file_puts_names_in_the_personal_data_table_only(
+    client, keys, demo_ids
+) -> None:
+    from app.exchange.staff_import import import_staff
+
+    url = get_settings().database_url
+    handover = await new_handover(client, keys, demo_ids, "Overdracht met een personeelsbestand")
+    first = "personeelsnummer;naam;functie;fte\nIM-001;Wilhelmina Bestandsnaam;consulent;0,8\n"
+    report = await import_staff(handover, first.encode(), "p.csv", actor="test:import")
+    assert (report.written, report.problems) == (1, [])
+    assert await columns_containing(url, "Wilhelmina Bestandsnaam") == ["staff_personal_data.name"]
+    renamed = first.replace("Bestandsnaam", "Hernoemd")
+    report = await import_staff(handover, renamed.encode(), "p.csv", actor="test:import")
+    assert report.written == 1
+    assert await columns_containing(url, "Wilhelmina Bestandsnaam") == []
+    assert await columns_containing(url, "Wilhelmina Hernoemd") == ["staff_personal_data.name"]
+    listed = await client.get(f"/api/v1/handovers/{handover}/staff", headers=bearer(keys["hr"]))
+    assert [s["name"] for s in listed.json()["items"]] == ["Wilhelmina Hernoemd"]
+    events = await AuditEvent.select(AuditEvent.after).where(
+        (AuditEvent.record_type == "staff_personal_data")
+        & (AuditEvent.action == "import")
+        & (AuditEvent.record_id == handover)
+    )
+    assert len(events) == 2
+    assert all('"staff_transfers": 1' in e["after"] for e in events)
