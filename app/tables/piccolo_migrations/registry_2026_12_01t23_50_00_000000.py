@@ -234,7 +234,7 @@ async def backfill(table: str, columns: list[tuple[str, str]], postgres: bool) -
     migrated_at = datetime.now(UTC)
     parsers = {name: parser(kind, postgres) for name, kind in columns}
     events = await run(
-        "SELECT record_id, action, after, occurred_at FROM audit_event "
+        "SELECT record_id, action, actor, after, occurred_at FROM audit_event "
         "WHERE record_type = {} AND action IN ('create', 'update', 'delete') "
         "ORDER BY occurred_at",
         table,
@@ -250,7 +250,7 @@ async def backfill(table: str, columns: list[tuple[str, str]], postgres: bool) -
             row[name] = parse(value) if value is not None and parse is not None else value
         return row
 
-    history: dict[str, list[list[Any]]] = defaultdict(list)  # id → [[row, from, to]]
+    history: dict[str, list[list[Any]]] = defaultdict(list)  # id → [[row, from, to, by]]
     for event in events:
         moment = as_moment(event["occurred_at"])
         versions = history[event["record_id"]]
@@ -260,7 +260,7 @@ async def backfill(table: str, columns: list[tuple[str, str]], postgres: bool) -
         if isinstance(after, str):
             after = json.loads(after)
         if event["action"] != "delete" and after is not None:
-            versions.append([from_snapshot(after), moment, None])
+            versions.append([from_snapshot(after), moment, None, event["actor"]])
     own_stamp = next((n for n in ("recorded_at", "created_at") if n in names), None)
     for record_id, row in current.items():
         versions = history[record_id]
@@ -268,26 +268,27 @@ async def backfill(table: str, columns: list[tuple[str, str]], postgres: bool) -
             versions[-1][0] = dict(row)
         else:
             known = as_moment(row[own_stamp]) if own_stamp and row[own_stamp] else migrated_at
-            versions.append([dict(row), known, None])
-    count = len(names) + 2
+            versions.append([dict(row), known, None, None])
+    count = len(names) + 3
     marks = ", ".join(f"${i}" for i in range(1, count + 1)) if postgres else ", ".join("?" * count)
     insert = (
         f'INSERT INTO {q(table + "_version")} ({", ".join(map(q, names))}, recorded_from, '
-        f"recorded_to) VALUES ({marks})"
+        f"recorded_to, recorded_by) VALUES ({marks})"
     )
     rows = []
     for versions in history.values():
-        for row, start, end in versions:
+        for row, start, end, actor in versions:
             if end is not None and end <= start:
                 continue
             if postgres:
-                rows.append([*(row[n] for n in names), start, end])
+                rows.append([*(row[n] for n in names), start, end, actor])
             else:
                 rows.append(
                     [
                         *(row[n] for n in names),
                         sqlite_moment(start),
                         None if end is None else sqlite_moment(end),
+                        actor,
                     ]
                 )
     if rows:
