@@ -130,7 +130,7 @@ class RegistrySource:
             return []
         query = Provision.select(*PROVISION_COLUMNS)
         query = _within_tracks(query, Provision, municipality_ids, service_ids)
-        return await self._read(query.order_by(Provision.valid_from))
+        return await self._read(query.order_by(Provision.valid_from, Provision.id))
 
     async def guarantee_rows(
         self,

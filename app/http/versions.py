@@ -142,54 +142,56 @@ async def _visible_handover(principal: Principal, handover_id: UUID) -> None:
 class VersionController(Controller):
     tags = ["versions"]
 
-    @get("/organisations/{record_id:uuid}/versions", operation_id="listOrganisationVersions")
+    @get("/organisations/{organisation_id:uuid}/versions", operation_id="listOrganisationVersions")
     async def organisation_versions(
-        self, record_id: IdPath, limit: Limit = 50, cursor: Cursor = None
+        self, organisation_id: IdPath, limit: Limit = 50, cursor: Cursor = None
     ) -> Page[OrganisationVersion]:  # type: ignore[valid-type]
         """Each version of an organisation as the registry held it, newest first."""
-        return await versions_page(Organisation, OrganisationVersion, record_id, limit, cursor)
+        return await versions_page(
+            Organisation, OrganisationVersion, organisation_id, limit, cursor
+        )
 
-    @get("/services/{record_id:uuid}/versions", operation_id="listServiceVersions")
+    @get("/services/{service_id:uuid}/versions", operation_id="listServiceVersions")
     async def service_versions(
-        self, record_id: IdPath, limit: Limit = 50, cursor: Cursor = None
+        self, service_id: IdPath, limit: Limit = 50, cursor: Cursor = None
     ) -> Page[ServiceVersion]:  # type: ignore[valid-type]
         """Each version of a service as the registry held it, newest first."""
-        return await versions_page(Service, ServiceVersion, record_id, limit, cursor)
+        return await versions_page(Service, ServiceVersion, service_id, limit, cursor)
 
-    @get("/provisions/{record_id:uuid}/versions", operation_id="listProvisionVersions")
+    @get("/provisions/{provision_id:uuid}/versions", operation_id="listProvisionVersions")
     async def provision_versions(
-        self, record_id: IdPath, limit: Limit = 50, cursor: Cursor = None
+        self, provision_id: IdPath, limit: Limit = 50, cursor: Cursor = None
     ) -> Page[ProvisionVersion]:  # type: ignore[valid-type]
         """Each version of a provision as the registry held it, newest first."""
-        return await versions_page(Provision, ProvisionVersion, record_id, limit, cursor)
+        return await versions_page(Provision, ProvisionVersion, provision_id, limit, cursor)
 
-    @get("/handovers/{record_id:uuid}/versions", operation_id="listHandoverVersions")
+    @get("/handovers/{handover_id:uuid}/versions", operation_id="listHandoverVersions")
     async def handover_versions(
         self,
-        record_id: IdPath,
+        handover_id: IdPath,
         principal: CurrentPrincipal,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Page[HandoverVersion]:  # type: ignore[valid-type]
         """Each version of a handover as the registry held it, newest first."""
-        await _visible_handover(principal, record_id)
-        return await versions_page(Handover, HandoverVersion, record_id, limit, cursor)
+        await _visible_handover(principal, handover_id)
+        return await versions_page(Handover, HandoverVersion, handover_id, limit, cursor)
 
     @get(
-        "/handovers/{handover_id:uuid}/staff/{record_id:uuid}/versions",
+        "/handovers/{handover_id:uuid}/staff/{staff_id:uuid}/versions",
         operation_id="listStaffTransferVersions",
     )
     async def staff_transfer_versions(
         self,
         handover_id: IdPath,
-        record_id: IdPath,
+        staff_id: IdPath,
         principal: CurrentPrincipal,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Page[StaffTransferVersion]:  # type: ignore[valid-type]
         """Each version of a staff transfer (never its personal data), newest first."""
         await check_staff_access(principal, handover_id)
-        page = await versions_page(StaffTransfer, StaffTransferVersion, record_id, limit, cursor)
+        page = await versions_page(StaffTransfer, StaffTransferVersion, staff_id, limit, cursor)
         if any(item.handover != handover_id for item in page.items):
-            raise NotFound(f"no staff transfer {record_id} in handover {handover_id}")
+            raise NotFound(f"no staff transfer {staff_id} in handover {handover_id}")
         return page

@@ -140,23 +140,23 @@ def postgres_triggers(table: str, columns: list[tuple[str, str]]) -> list[str]:
         "AND v.recorded_to IS NULL AND v.xmin = pg_current_xact_id()::xid;"
     )
     close = (
-        f"UPDATE {q(version)} v SET recorded_to = greatest(stamp, v.recorded_from) "
+        f"UPDATE {q(version)} v SET recorded_to = greatest(recording_stamp, v.recorded_from) "
         "FROM old_rows o WHERE v.id = o.id AND v.recorded_to IS NULL"
     )
     body = f"""
     CREATE FUNCTION {q(function)}() RETURNS trigger AS $$
     DECLARE
-        stamp timestamptz := now();
-        actor text := nullif(current_setting('handover.actor', true), '');
+        recording_stamp timestamptz := now();
+        recording_actor text := nullif(current_setting('handover.actor', true), '');
     BEGIN
         IF TG_OP = 'INSERT' THEN
             INSERT INTO {q(version)} ({names}, recorded_from, recorded_by)
-            SELECT {new_values}, stamp, actor FROM new_rows n;
+            SELECT {new_values}, recording_stamp, recording_actor FROM new_rows n;
         ELSIF TG_OP = 'UPDATE' THEN
             {drop_own}
             WITH closed AS ({close} RETURNING v.id, v.recorded_to)
             INSERT INTO {q(version)} ({names}, recorded_from, recorded_by)
-            SELECT {new_values}, coalesce(c.recorded_to, stamp), actor
+            SELECT {new_values}, coalesce(c.recorded_to, recording_stamp), recording_actor
             FROM new_rows n LEFT JOIN closed c ON c.id = n.id;
         ELSE
             {drop_own}
