@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
 
 from app.settings import DatabaseURLError, get_settings
 
@@ -48,20 +50,46 @@ def is_postgres() -> bool:
     return isinstance(DB, PostgresEngine)
 
 
+def _sqlite_now() -> str:
+    # The version tables' fixed-width text form (see app.store.recorded.moment_value).
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+
+
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[Any]:
     """A transaction for read-then-write work.
 
     SQLite must take the write lock at BEGIN (IMMEDIATE), otherwise two writers that
     both read first deadlock on upgrade and one fails with "database is locked".
+    On SQLite the outermost one also stamps the versions its writes record (PostgreSQL's
+    triggers use the transaction's own ``now()``).
     After it ends, this process forgets its kept answers, so a writer reads its write.
     """
     from app.continuity.cache import ANSWERS
 
+    outermost = DB.current_transaction.get() is None
     if isinstance(DB, SQLiteEngine):
         transaction = DB.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = DB.transaction()
     async with transaction:
+        if outermost and isinstance(DB, SQLiteEngine):
+            await DB.run_querystring(
+                QueryString(
+                    "INSERT OR REPLACE INTO recording_context (id, recorded_at) VALUES (1, {})",
+                    _sqlite_now(),
+                )
+            )
         yield transaction
+        if outermost and isinstance(DB, SQLiteEngine):
+            await DB.run_querystring(QueryString("DELETE FROM recording_context"))
     ANSWERS.forget_all()
+
+
+async def record_as(actor: str) -> None:
+    """Name who makes the versions the current write transaction records."""
+    if isinstance(DB, SQLiteEngine):
+        statement = QueryString("UPDATE recording_context SET actor = {} WHERE id = 1", actor)
+    else:
+        statement = QueryString("SELECT set_config('handover.actor', {}, true)", actor)
+    await DB.run_querystring(statement)

@@ -65,6 +65,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "exportStaffTransfers": STAFF_READERS,
     "exportContinuity": ANYONE_WITH_A_KEY,
     "getOpenData": ANYONE_WITH_A_KEY,
+    # versions of a record, as the registry held it (staff: as the role may see them)
+    "listOrganisationVersions": ANYONE_WITH_A_KEY,
+    "listServiceVersions": ANYONE_WITH_A_KEY,
+    "listProvisionVersions": ANYONE_WITH_A_KEY,
+    "listHandoverVersions": ANYONE_WITH_A_KEY,
+    "listStaffTransferVersions": STAFF_READERS,
     # audit
     "listAuditEvents": ADMINS,
 }

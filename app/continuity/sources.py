@@ -1,30 +1,26 @@
-"""Where continuity reads the registry from: the tables now, or the audit trail as of then.
+"""Where continuity reads the registry from: its rows now, or as recorded at a moment.
 
-Both sources hand out rows of the same shape (a select with the joined names), so the
-continuity queries don't know whether they answer about today or about what the
-registry knew at some past moment.
+One set of queries serves both (``app.store.recorded``), so the continuity queries don't
+know whether they answer about today or about what the registry knew at some past moment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from piccolo.query import Select
 from piccolo.table import Table
 
-from app.continuity.history import rows_as_known_on
+from app.store.recorded import read
 from app.tables.tables import (
     ContinuityGuarantee,
-    Handover,
     HandoverParty,
     HandoverService,
     Municipality,
-    Organisation,
     Provision,
-    Service,
 )
 
 Rows = list[dict[str, Any]]
@@ -63,32 +59,6 @@ HANDOVER_SERVICE_COLUMNS = (
 )
 
 
-class RegistrySource(Protocol):
-    async def municipality_rows(self) -> Rows: ...
-
-    async def municipality_family(self, code: str) -> Rows: ...
-
-    async def provision_rows(
-        self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None
-    ) -> Rows: ...
-
-    async def guarantee_rows(
-        self,
-        municipality_ids: Sequence[UUID] | None,
-        service_ids: Sequence[UUID] | None,
-        statuses: Sequence[str],
-    ) -> Rows: ...
-
-    async def handover_service_rows(
-        self,
-        municipality_ids: Sequence[UUID] | None,
-        service_ids: Sequence[UUID] | None,
-        statuses: Sequence[str],
-    ) -> Rows: ...
-
-    async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]: ...
-
-
 def _within_tracks(
     query: Select,
     table: type[Table],
@@ -117,42 +87,37 @@ MUNICIPALITY_COLUMNS = (
 )
 
 
-def family_of(code: str, rows: Rows) -> Rows:
-    """``code``, the municipalities it merged into, and everything merged into those."""
-    by_id = {r["id"]: r for r in rows}
-    found = {r["id"]: r for r in rows if r["code"] == code}
-    chain = list(found.values())
-    while chain and (successor := chain[-1]["successor"]) in by_id and successor not in found:
-        found[successor] = by_id[successor]
-        chain.append(by_id[successor])
-    level = set(found)
-    while level:
-        level = {r["id"] for r in rows if r["successor"] in level and r["id"] not in found}
-        found.update((i, by_id[i]) for i in level)
-    return list(found.values())
+class RegistrySource:
+    """The registry as it is now, or (``at``) as it was recorded at a past moment."""
 
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at
 
-class LiveSource:
-    """The registry as it is now."""
+    async def _read(self, query: Any) -> Rows:
+        return await read(query, self.at)
 
     async def municipality_rows(self) -> Rows:
-        return await Municipality.select(*MUNICIPALITY_COLUMNS)
+        return await self._read(Municipality.select(*MUNICIPALITY_COLUMNS))
 
     async def municipality_family(self, code: str) -> Rows:
         """What ``family_of`` gives, in a few indexed queries (one per merger level)."""
-        rows = await Municipality.select(*MUNICIPALITY_COLUMNS).where(Municipality.code == code)
+        rows = await self._read(
+            Municipality.select(*MUNICIPALITY_COLUMNS).where(Municipality.code == code)
+        )
         found = {r["id"]: r for r in rows}
         successor = rows[0]["successor"] if rows else None
         while successor is not None and successor not in found:
-            up = await Municipality.select(*MUNICIPALITY_COLUMNS).where(
-                Municipality.id == successor
+            up = await self._read(
+                Municipality.select(*MUNICIPALITY_COLUMNS).where(Municipality.id == successor)
             )
             found.update((r["id"], r) for r in up)
             successor = up[0]["successor"] if up else None
         level = list(found)
         while level:
-            down = await Municipality.select(*MUNICIPALITY_COLUMNS).where(
-                Municipality.successor.is_in(level)
+            down = await self._read(
+                Municipality.select(*MUNICIPALITY_COLUMNS).where(
+                    Municipality.successor.is_in(level)
+                )
             )
             level = [r["id"] for r in down if r["id"] not in found]
             found.update((r["id"], r) for r in down)
@@ -165,7 +130,7 @@ class LiveSource:
             return []
         query = Provision.select(*PROVISION_COLUMNS)
         query = _within_tracks(query, Provision, municipality_ids, service_ids)
-        return await query.order_by(Provision.valid_from)
+        return await self._read(query.order_by(Provision.valid_from, Provision.id))
 
     async def guarantee_rows(
         self,
@@ -179,7 +144,7 @@ class LiveSource:
             ContinuityGuarantee.handover.status.is_in(list(statuses))
         )
         query = _within_tracks(query, ContinuityGuarantee, municipality_ids, service_ids)
-        return await query
+        return await self._read(query)
 
     async def handover_service_rows(
         self,
@@ -193,15 +158,17 @@ class LiveSource:
             HandoverService.handover.status.is_in(list(statuses))
         )
         query = _within_tracks(query, HandoverService, municipality_ids, service_ids)
-        return await query
+        return await self._read(query)
 
     async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
         ids = list(handover_ids)
         if not ids:
             return {}
-        rows = await HandoverParty.select(
-            HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
-        ).where(HandoverParty.handover.is_in(ids) & (HandoverParty.role == "receiving"))
+        rows = await self._read(
+            HandoverParty.select(
+                HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
+            ).where(HandoverParty.handover.is_in(ids) & (HandoverParty.role == "receiving"))
+        )
         return {
             r["handover"]: {"id": r["organisation"], "name": r["organisation.name"]}
             for r in rows
@@ -209,124 +176,8 @@ class LiveSource:
         }
 
 
-def _within(value: Any, allowed: Sequence[Any] | None) -> bool:
-    return allowed is None or value in allowed
-
-
-class HistorySource:
-    """The registry as it was recorded at ``known_on``, replayed from the audit trail."""
-
-    def __init__(self, known_on: datetime) -> None:
-        self.known_on = known_on
-        self._tables: dict[str, dict[UUID, dict[str, Any]]] = {}
-
-    async def rows(self, table: type[Table]) -> Rows:
-        """Every row of ``table`` as it stood at ``known_on``."""
-        return list((await self._table(table)).values())
-
-    async def name_of(self, table: type[Table], record_id: UUID | None, field: str = "name") -> Any:
-        return await self._named(table, record_id, field)
-
-    async def _table(self, table: type[Table]) -> dict[UUID, dict[str, Any]]:
-        name = table._meta.tablename
-        if name not in self._tables:
-            rows = await rows_as_known_on(table, self.known_on)
-            self._tables[name] = {row["id"]: row for row in rows}
-        return self._tables[name]
-
-    async def _named(self, table: type[Table], record_id: UUID | None, field: str = "name") -> Any:
-        row = (await self._table(table)).get(record_id) if record_id is not None else None
-        return row[field] if row else None
-
-    async def municipality_rows(self) -> Rows:
-        return list((await self._table(Municipality)).values())
-
-    async def municipality_family(self, code: str) -> Rows:
-        return family_of(code, await self.municipality_rows())
-
-    async def provision_rows(
-        self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None
-    ) -> Rows:
-        rows = []
-        for row in (await self._table(Provision)).values():
-            if _within(row["municipality"], municipality_ids) and _within(
-                row["service"], service_ids
-            ):
-                rows.append(
-                    {
-                        **row,
-                        "service.name": await self._named(Service, row["service"]),
-                        "municipality.code": await self._named(
-                            Municipality, row["municipality"], "code"
-                        ),
-                        "municipality.name": await self._named(Municipality, row["municipality"]),
-                        "organisation.name": await self._named(Organisation, row["organisation"]),
-                    }
-                )
-        return sorted(rows, key=lambda r: r["valid_from"])
-
-    async def _with_handover(self, table: type[Table], row: dict[str, Any]) -> dict[str, Any]:
-        handover = (await self._table(Handover)).get(row["handover"]) or {}
-        return {
-            **row,
-            "service.name": await self._named(Service, row["service"]),
-            "municipality.code": await self._named(Municipality, row["municipality"], "code"),
-            "municipality.name": await self._named(Municipality, row["municipality"]),
-            "handover.status": handover.get("status"),
-            "handover.effective_on": handover.get("effective_on"),
-        }
-
-    async def _linked(
-        self,
-        table: type[Table],
-        municipality_ids: Sequence[UUID] | None,
-        service_ids: Sequence[UUID] | None,
-        statuses: Sequence[str],
-    ) -> Rows:
-        rows = []
-        for row in (await self._table(table)).values():
-            if _within(row["municipality"], municipality_ids) and _within(
-                row["service"], service_ids
-            ):
-                joined = await self._with_handover(table, row)
-                if joined["handover.status"] in statuses:
-                    rows.append(joined)
-        return rows
-
-    async def guarantee_rows(
-        self,
-        municipality_ids: Sequence[UUID] | None,
-        service_ids: Sequence[UUID] | None,
-        statuses: Sequence[str],
-    ) -> Rows:
-        return await self._linked(ContinuityGuarantee, municipality_ids, service_ids, statuses)
-
-    async def handover_service_rows(
-        self,
-        municipality_ids: Sequence[UUID] | None,
-        service_ids: Sequence[UUID] | None,
-        statuses: Sequence[str],
-    ) -> Rows:
-        return await self._linked(HandoverService, municipality_ids, service_ids, statuses)
-
-    async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
-        wanted = set(handover_ids)
-        result = {}
-        for party in (await self._table(HandoverParty)).values():
-            if (
-                party["handover"] in wanted
-                and party["role"] == "receiving"
-                and party["organisation"] is not None
-            ):
-                result[party["handover"]] = {
-                    "id": party["organisation"],
-                    "name": await self._named(Organisation, party["organisation"]),
-                }
-        return result
-
-
-LIVE = LiveSource()
+LIVE = RegistrySource()
 
 
 def source_for(known_on: datetime | None) -> RegistrySource:
-    return LIVE if known_on is None else HistorySource(known_on)
+    return LIVE if known_on is None else RegistrySource(known_on)

@@ -48,6 +48,7 @@ from app.database import DB, write_transaction
 from app.errors import Conflict, InvalidInput
 from app.exchange import bulk
 from app.store.records import filled_tables
+from app.store.versions import rebuild_versions
 from app.tables.piccolo_app import APP_CONFIG
 
 FORMAT = "overdrachtsregister-dump"
@@ -297,6 +298,7 @@ async def import_registry(path: Path, *, progress: Progress | None = None) -> di
             missing = {n: c for n, c in counts.items() if loaded.get(n, 0) != c}
             if missing:  # raised inside the transaction, so nothing stays written
                 raise InvalidInput(f"{path.name} is cut short: rows expected per table {missing}")
+            await rebuild_versions()
     return loaded
 
 

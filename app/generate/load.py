@@ -19,6 +19,8 @@ from app import database
 from app.errors import Conflict
 from app.generate.synthetic import TABLES, Dataset
 from app.store import records
+from app.store.recorded import VERSIONED
+from app.store.versions import rebuild_statements, rebuild_versions
 from app.tables.tables import (
     Handover,
     Municipality,
@@ -84,6 +86,7 @@ async def _load_postgres(dataset: Dataset, progress: Progress) -> None:
                     progress(table, len(batch))
                 for index in indexes:
                     await connection.execute(index["definition"])
+            await rebuild_versions(connection.execute)
         await connection.execute("ANALYZE")
     finally:
         await connection.close()
@@ -102,6 +105,10 @@ def _load_sqlite(path: str, dataset: Dataset, progress: Progress) -> None:
                 for batch in _batches(_rows(dataset, table)):
                     connection.executemany(statement, batch)
                     progress(table, len(batch))
+            # The generated history is in the audit trail, not in the moment of loading.
+            for versioned in VERSIONED:
+                for rebuild in rebuild_statements(versioned):
+                    connection.execute(rebuild)
         connection.execute("ANALYZE")
     finally:
         connection.close()

@@ -25,6 +25,7 @@ from app.http import (
     organisations,
     provisions,
     services,
+    versions,
 )
 from app.http.auth import access_middleware, provide_principal
 from app.http.edge import mark_start, stamp_response
@@ -47,6 +48,7 @@ API_CONTROLLERS = [
     continuity.ContinuityController,
     audit.AuditController,
     exports.ExchangeController,
+    versions.VersionController,
 ]
 
 

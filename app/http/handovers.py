@@ -10,13 +10,11 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
-from piccolo.table import Table
 
 from app.access.roles import Principal
 from app.access.scope import check_handover_visible, visible_handover_ids
 from app.continuity.cache import remembered
 from app.continuity.queries import receiving_organisations
-from app.continuity.sources import HistorySource
 from app.database import write_transaction
 from app.dates import today
 from app.errors import Conflict, InvalidInput, NotFound
@@ -40,6 +38,7 @@ from app.identifiers import check_cbs_code
 from app.lifecycle.rules import PLANNED_STATUSES, STAFF_STATUSES, HandoverStatus
 from app.lifecycle.transitions import transition
 from app.store import records
+from app.store.recorded import read
 from app.tables.tables import (
     ContinuityGuarantee,
     Handover,
@@ -276,97 +275,65 @@ def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
     )
 
 
-async def _detail_rows(handover_id: UUID) -> dict[str, Any]:
-    """The handover and everything hanging off it, as the tables hold them now."""
-    return {
-        "handover": await records.get_row(Handover, handover_id),
-        "parties": await HandoverParty.select(
-            HandoverParty.id,
-            HandoverParty.role,
-            HandoverParty.organisation,
-            HandoverParty.organisation.name,
-            HandoverParty.municipality,
-            HandoverParty.municipality.code,
-            HandoverParty.municipality.name,
-            HandoverParty.involvement,
-            HandoverParty.note,
-        ).where(HandoverParty.handover == handover_id),
-        "services": await HandoverService.select(
-            HandoverService.id,
-            HandoverService.service,
-            HandoverService.service.name,
-            HandoverService.municipality.code,
-            HandoverService.municipality.name,
-            HandoverService.from_organisation,
-            HandoverService.from_organisation.name,
-            HandoverService.note,
-        ).where(HandoverService.handover == handover_id),
-        "guarantees": await ContinuityGuarantee.select(
-            ContinuityGuarantee.all_columns(),
-            ContinuityGuarantee.service.name,
-            ContinuityGuarantee.municipality.code,
-            ContinuityGuarantee.municipality.name,
-        ).where(ContinuityGuarantee.handover == handover_id),
-        "milestones": await Milestone.select().where(Milestone.handover == handover_id),
-        "transitions": await HandoverTransition.select().where(
-            HandoverTransition.handover == handover_id
-        ),
-        "staff": await StaffTransfer.select(
-            StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
-        ).where(StaffTransfer.handover == handover_id),
-    }
-
-
-async def _detail_rows_as_known_on(handover_id: UUID, known_on: datetime) -> dict[str, Any]:
-    """The same rows as the registry had recorded them at ``known_on`` (audit replay)."""
-    source = HistorySource(known_on)
-    handover = next((h for h in await source.rows(Handover) if h["id"] == handover_id), None)
+async def _detail_rows(handover_id: UUID, at: datetime | None) -> dict[str, Any]:
+    """The handover and everything hanging off it, now or as recorded at ``at``."""
+    handover = await read(Handover.select().where(Handover.id == handover_id).first(), at)
     if handover is None:
-        raise NotFound(f"no handover with id {handover_id} was known at {known_on.isoformat()}")
-
-    async def of_handover(table: type[Table]) -> list[dict[str, Any]]:
-        return [r for r in await source.rows(table) if r["handover"] == handover_id]
-
-    async def with_names(row: dict[str, Any], **joins: type[Table]) -> dict[str, Any]:
-        joined = dict(row)
-        for column, table in joins.items():
-            joined[f"{column}.name"] = await source.name_of(table, row.get(column))
-            if table is Municipality:
-                joined[f"{column}.code"] = await source.name_of(table, row.get(column), "code")
-        return joined
-
+        known = "" if at is None else f" was known at {at.isoformat()}"
+        raise NotFound(f"no handover with id {handover_id}{known}")
     return {
         "handover": handover,
-        "parties": [
-            await with_names(p, organisation=Organisation, municipality=Municipality)
-            for p in await of_handover(HandoverParty)
-        ],
-        "services": [
-            await with_names(
-                s, service=Service, municipality=Municipality, from_organisation=Organisation
-            )
-            for s in await of_handover(HandoverService)
-        ],
-        "guarantees": [
-            await with_names(g, service=Service, municipality=Municipality)
-            for g in await of_handover(ContinuityGuarantee)
-        ],
-        "milestones": await of_handover(Milestone),
-        # Lifecycle steps are append-only rows of their own, stamped when recorded.
-        "transitions": await HandoverTransition.select().where(
-            (HandoverTransition.handover == handover_id)
-            & (HandoverTransition.recorded_at <= known_on)
+        "parties": await read(
+            HandoverParty.select(
+                HandoverParty.id,
+                HandoverParty.role,
+                HandoverParty.organisation,
+                HandoverParty.organisation.name,
+                HandoverParty.municipality,
+                HandoverParty.municipality.code,
+                HandoverParty.municipality.name,
+                HandoverParty.involvement,
+                HandoverParty.note,
+            ).where(HandoverParty.handover == handover_id),
+            at,
         ),
-        "staff": await of_handover(StaffTransfer),
+        "services": await read(
+            HandoverService.select(
+                HandoverService.id,
+                HandoverService.service,
+                HandoverService.service.name,
+                HandoverService.municipality.code,
+                HandoverService.municipality.name,
+                HandoverService.from_organisation,
+                HandoverService.from_organisation.name,
+                HandoverService.note,
+            ).where(HandoverService.handover == handover_id),
+            at,
+        ),
+        "guarantees": await read(
+            ContinuityGuarantee.select(
+                ContinuityGuarantee.all_columns(),
+                ContinuityGuarantee.service.name,
+                ContinuityGuarantee.municipality.code,
+                ContinuityGuarantee.municipality.name,
+            ).where(ContinuityGuarantee.handover == handover_id),
+            at,
+        ),
+        "milestones": await read(Milestone.select().where(Milestone.handover == handover_id), at),
+        "transitions": await read(
+            HandoverTransition.select().where(HandoverTransition.handover == handover_id), at
+        ),
+        "staff": await read(
+            StaffTransfer.select(
+                StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
+            ).where(StaffTransfer.handover == handover_id),
+            at,
+        ),
     }
 
 
 async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -> HandoverOut:
-    found = (
-        await _detail_rows(handover_id)
-        if known_on is None
-        else await _detail_rows_as_known_on(handover_id, known_on)
-    )
+    found = await _detail_rows(handover_id, known_on)
     row = found["handover"]
     parties, services, guarantees = found["parties"], found["services"], found["guarantees"]
     milestones, staff = found["milestones"], found["staff"]

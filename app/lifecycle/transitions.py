@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from app.continuity.queries import as_period
-from app.database import write_transaction
+from app.database import record_as, write_transaction
 from app.errors import Conflict
 from app.lifecycle.rules import HandoverStatus, Move, check_transition, plan_effective
 from app.store import records
@@ -133,6 +133,7 @@ async def transition(
             actor=actor,
             note=note,
         )
+        await record_as(actor)
         await HandoverTransition.insert(step)
         await record_event(
             actor=actor,

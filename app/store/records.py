@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from piccolo.table import Table
 
-from app.database import is_postgres, write_transaction
+from app.database import is_postgres, record_as, write_transaction
 from app.errors import DomainError, NotFound
 from app.store.audit import record_event
 
@@ -100,6 +100,7 @@ async def get_row(
 async def create(table: type[Table], values: dict[str, Any], *, actor: str) -> dict[str, Any]:
     values = {"id": uuid4(), **values}
     async with write_transaction():
+        await record_as(actor)
         await table.insert(table(**values))
         row = await get_row(table, values["id"])
         await record_event(
@@ -129,6 +130,7 @@ async def update(
             return before
         if "version" in before:
             changes = {**changes, "version": before["version"] + 1}
+        await record_as(actor)
         await table.update(changes).where(table._meta.primary_key == record_id)
         after = await get_row(table, record_id)
         await record_event(
@@ -145,6 +147,7 @@ async def update(
 async def delete(table: type[Table], record_id: UUID | str, *, actor: str) -> None:
     async with write_transaction():
         before = await get_row(table, record_id, for_update=True)
+        await record_as(actor)
         await table.delete().where(table._meta.primary_key == record_id)
         await record_event(
             actor=actor,

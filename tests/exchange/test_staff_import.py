@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.continuity.history import rows_as_known_on
 from app.errors import InvalidInput, NotFound
 from app.exchange.staff_import import import_staff
 from app.store.personal_data import NAME
+from app.store.recorded import read
 from app.tables.tables import AuditEvent, Handover, StaffTransfer
 from tests.exchange.conftest import staff_csv
 
@@ -45,8 +45,8 @@ async def test_a_good_file_is_written_with_one_audit_event_per_row(handover) -> 
     )
     assert {(e["action"], e["actor"]) for e in events} == {("create", "test:import")}
     assert len(events) == 3
-    # What the registry knew is rebuilt from those events, as for any other write.
-    known = await rows_as_known_on(StaffTransfer, datetime.now(UTC))
+    # The bulk write records versions, as any other write does.
+    known = await read(StaffTransfer.select(StaffTransfer.id), datetime.now(UTC))
     assert {r["id"] for r in known} >= {r["id"] for r in staff.values()}
     after = await Handover.select(Handover.version).where(Handover.id == handover["id"]).first()
     assert after["version"] == handover["version"] + 1
