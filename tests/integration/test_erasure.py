@@ -9,10 +9,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.continuity.history import rows_as_known_on
 from app.database import is_postgres
 from app.settings import get_settings, staff_retention_days
 from app.store.personal_data import NAME
+from app.store.recorded import read
 from app.tables.tables import AuditEvent, StaffPersonalData, StaffTransfer
 from tests.helpers import bearer, columns_containing, if_match
 
@@ -136,7 +136,7 @@ async def test_an_erased_person_is_nowhere_in_the_registry(
     assert erasure["after"]["staff_ref"] == "ER-001"
     assert erasure["after"]["reason"] == "request"
     # What the registry knew before the erasure holds the reference, not the name.
-    known = {str(r["id"]): r for r in await rows_as_known_on(StaffTransfer, known_before)}
+    known = {str(r["id"]): r for r in await read(StaffTransfer.select(), known_before)}
     assert known[staff["id"]]["staff_ref"] == "ER-001"
     assert "name" not in known[staff["id"]]
     detail = await client.get(
