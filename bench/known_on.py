@@ -23,6 +23,7 @@ os.environ["HANDOVER_ANSWER_CACHE"] = "0"
 async def main(samples: int, known_on: datetime) -> None:
     from app.continuity import queries
     from app.continuity.sources import LIVE, source_for
+    from app.database import DB
     from app.http.handovers import handover_detail
     from app.tables.tables import Handover, Municipality
 
@@ -40,6 +41,7 @@ async def main(samples: int, known_on: datetime) -> None:
         .order_by(Handover.id)
         .limit(samples)
     ]
+    await DB.start_connection_pool(min_size=1, max_size=2)
     past = source_for(known_on)
     on = date(2024, 6, 1)
     questions = {
