@@ -27,6 +27,7 @@ from app.http import (
     services,
 )
 from app.http.auth import access_middleware, provide_principal
+from app.http.docs import swagger_assets
 from app.http.edge import mark_start, stamp_response
 from app.http.health import health, ready
 from app.http.idempotency import idempotency_middleware
@@ -117,7 +118,7 @@ def create_app() -> Litestar:
         ],
     )
     app = Litestar(
-        route_handlers=[health, ready, api, *web_routes()],
+        route_handlers=[health, ready, api, swagger_assets(), *web_routes()],
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool, answer_cache],
