@@ -36,6 +36,7 @@ from app.http.problems import EXCEPTION_HANDLERS
 from app.http.rate_limit import rate_limit_config
 from app.logs import configure_logging
 from app.settings import get_settings
+from app.shared import revocation_listener
 from app.web import template_config, web_routes
 
 API_CONTROLLERS = [
@@ -121,7 +122,7 @@ def create_app() -> Litestar:
         route_handlers=[health, ready, api, swagger_assets(), *web_routes()],
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[database_pool, answer_cache],
+        lifespan=[database_pool, answer_cache, revocation_listener],
         middleware=[mark_start],
         before_send=[stamp_response],
         request_max_body_size=get_settings().request_max_body_bytes,
