@@ -64,4 +64,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "getOpenData": ANYONE_WITH_A_KEY,
     # audit
     "listAuditEvents": ADMINS,
+    # operations: Prometheus metrics at /metrics (outside the API and its document)
+    "getMetrics": ADMINS,
 }
+
+#: Operations outside ``/api/v1`` and its OpenAPI document.
+OUTSIDE_THE_API_DOCUMENT = frozenset({"getMetrics"})

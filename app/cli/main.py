@@ -190,7 +190,10 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the API and pages with uvicorn (no demo data)."""
     import uvicorn
 
+    from app.metrics import prepare_multiprocess
+
     run(_migrate())
+    prepare_multiprocess(workers)  # before the workers start: they count into one folder
     # No uvicorn access log: the app writes one JSON line per request, without query strings.
     uvicorn.run(
         "app.asgi:app",
