@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from app.cli.doctor import doctor as doctor_command
 from app.cli.exchange import export_command, import_command, import_staff_command
 from app.cli.generate import generate as generate_command
 from app.cli.users import user as user_group
@@ -56,6 +57,7 @@ cli.add_command(generate_command)
 cli.add_command(import_staff_command)
 cli.add_command(export_command)
 cli.add_command(import_command)
+cli.add_command(doctor_command)
 
 
 @cli.command()
