@@ -10,6 +10,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,6 @@ import pytest
 
 from app.settings import get_settings
 from tests.integration.test_concurrency import free_port
-from tests.security.conftest import wait_until_up
 
 REDIS_URL = os.environ.get("HANDOVER_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 LIMIT = 30
@@ -80,6 +80,20 @@ def two_workers(demo, tmp_path_factory) -> Iterator[tuple[str, dict[str, str], P
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(match=prefix + "*"):
             client.delete(key)
+
+
+def wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
+    """Two workers each import the app: on a loaded machine that takes a while."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"handover serve exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"handover serve did not start: {log.read_text()[-2000:]}")
 
 
 def get_fresh(url: str, key: str) -> int:
