@@ -24,6 +24,14 @@ class Settings:
     #: "0" turns the limit off.
     rate_limit: str
     answer_cache: bool
+    #: Redis shared by every process (rate limits, login throttle, key revocations);
+    #: ``None``: each process keeps its own counts.
+    redis_url: str | None = None
+    #: Prefix of every Redis key the registry writes, so registries can share one Redis.
+    redis_prefix: str = "handover:"
+    #: Failed logins at /inloggen per username, and per client address, per 15 minutes.
+    login_attempts_per_user: int = 10
+    login_attempts_per_address: int = 100
 
     @property
     def is_postgres(self) -> bool:
@@ -39,6 +47,12 @@ def get_settings() -> Settings:
         key_cache_seconds=float(os.environ.get("HANDOVER_KEY_CACHE_SECONDS", "10")),
         rate_limit=os.environ.get("HANDOVER_RATE_LIMIT", "600/minute").strip(),
         answer_cache=os.environ.get("HANDOVER_ANSWER_CACHE", "1").strip() not in {"0", "off"},
+        redis_url=os.environ.get("HANDOVER_REDIS_URL", "").strip() or None,
+        redis_prefix=os.environ.get("HANDOVER_REDIS_PREFIX", "handover:"),
+        login_attempts_per_user=int(os.environ.get("HANDOVER_LOGIN_ATTEMPTS_PER_USER", "10")),
+        login_attempts_per_address=int(
+            os.environ.get("HANDOVER_LOGIN_ATTEMPTS_PER_ADDRESS", "100")
+        ),
     )
 
 

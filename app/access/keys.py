@@ -8,7 +8,9 @@ get a new key and no plain SHA-256 outlives the key's next use.
 
 Authentication is cached in the process for ``HANDOVER_KEY_CACHE_SECONDS`` (default
 10 s): revoking a key takes effect at once in the process that revokes it and within
-that many seconds in every other one; an expiry takes effect at once everywhere.
+that many seconds in every other one; an expiry takes effect at once everywhere. With
+``HANDOVER_REDIS_URL`` set, a revocation is published to every process (``app.shared``),
+which forgets the key at once.
 """
 
 from __future__ import annotations
@@ -239,4 +241,7 @@ async def revoke_api_key(prefix_or_id: str, *, actor: str = "cli") -> dict:
             after={"revokedAt": now, "prefix": row["prefix"]},
         )
     forget_cached_keys(str(row["id"]))
+    from app.shared import publish_revocation
+
+    await publish_revocation(str(row["id"]))
     return row

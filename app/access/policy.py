@@ -73,4 +73,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "listStaffTransferVersions": STAFF_READERS,
     # audit
     "listAuditEvents": ADMINS,
+    # operations: Prometheus metrics at /metrics (outside the API and its document)
+    "getMetrics": ADMINS,
 }
+
+#: Operations outside ``/api/v1`` and its OpenAPI document.
+OUTSIDE_THE_API_DOCUMENT = frozenset({"getMetrics"})

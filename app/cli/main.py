@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from app.cli.doctor import doctor as doctor_command
 from app.cli.exchange import export_command, import_command, import_staff_command
 from app.cli.generate import generate as generate_command
 from app.cli.staff import retention_command, staff
@@ -59,6 +60,7 @@ cli.add_command(export_command)
 cli.add_command(import_command)
 cli.add_command(staff)
 cli.add_command(retention_command)
+cli.add_command(doctor_command)
 
 
 @cli.command()
@@ -193,7 +195,10 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the API and pages with uvicorn (no demo data)."""
     import uvicorn
 
+    from app.metrics import prepare_multiprocess
+
     run(_migrate())
+    prepare_multiprocess(workers)  # before the workers start: they count into one folder
     # No uvicorn access log: the app writes one JSON line per request, without query strings.
     uvicorn.run(
         "app.asgi:app",

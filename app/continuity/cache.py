@@ -25,6 +25,8 @@ from typing import Any, ParamSpec, TypeVar
 
 import structlog
 
+from app.metrics import KEPT_HIT, KEPT_MISS
+
 CHANNEL = "registry_changed"
 RECONNECT_SECONDS = 5.0
 HEARTBEAT_SECONDS = 10.0
@@ -56,9 +58,12 @@ class AnswerCache:
             return await compute()
         try:
             self._answers.move_to_end(key)
-            return self._answers[key]
+            answer = self._answers[key]
         except KeyError:
-            pass
+            KEPT_MISS.inc()
+        else:
+            KEPT_HIT.inc()
+            return answer
         generation = self.generation
         answer = await compute()
         if self.enabled and generation == self.generation:

@@ -28,14 +28,17 @@ from app.http import (
     versions,
 )
 from app.http.auth import access_middleware, provide_principal
+from app.http.docs import swagger_assets
 from app.http.edge import mark_start, stamp_response
 from app.http.health import health, ready
 from app.http.idempotency import idempotency_middleware
+from app.http.metrics import count_response, metrics, metrics_lifespan
 from app.http.openapi import API_PREFIX, openapi_config
 from app.http.problems import EXCEPTION_HANDLERS
 from app.http.rate_limit import rate_limit_config
 from app.logs import configure_logging
 from app.settings import get_settings
+from app.shared import revocation_listener
 from app.web import template_config, web_routes
 
 API_CONTROLLERS = [
@@ -119,12 +122,12 @@ def create_app() -> Litestar:
         ],
     )
     app = Litestar(
-        route_handlers=[health, ready, api, *web_routes()],
+        route_handlers=[health, ready, metrics, api, swagger_assets(), *web_routes()],
         openapi_config=openapi_config(),
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[database_pool, answer_cache],
+        lifespan=[database_pool, answer_cache, revocation_listener, metrics_lifespan],
         middleware=[mark_start],
-        before_send=[stamp_response],
+        before_send=[stamp_response, count_response],
         request_max_body_size=get_settings().request_max_body_bytes,
         on_startup=[check_policy_covers, freeze_startup_objects],
         template_config=template_config(),

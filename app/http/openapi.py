@@ -14,9 +14,10 @@ from typing import Any
 
 from litestar import Request
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, Contact, License, SecurityScheme
 
+from app.http.docs import OfflineSwaggerRenderPlugin
 from app.http.problems import PROBLEM_JSON, TITLES
 from app.settings import API_VERSION
 
@@ -308,7 +309,7 @@ def openapi_config() -> OpenAPIConfig:
         path=DOCS_ROUTER_PATH,
         render_plugins=[
             AdrJsonRenderPlugin(path=API_PREFIX.removeprefix(DOCS_ROUTER_PATH) + "/openapi.json"),
-            SwaggerRenderPlugin(
+            OfflineSwaggerRenderPlugin(
                 path=[
                     API_PREFIX.removeprefix(DOCS_ROUTER_PATH) + "/docs",
                     API_PREFIX.removeprefix(DOCS_ROUTER_PATH),

@@ -1,30 +1,31 @@
-"""A request limit per API key (per client address without a valid key), per process.
+"""A request limit per API key (per client address without a valid key).
 
-Litestar's ``RateLimitConfig`` with the key's id as the identifier: never the key
-itself. A request without a valid key counts against the client's address, so sending
-made-up keys does not buy anyone a fresh allowance. ``HANDOVER_RATE_LIMIT`` sets the limit
-("600/minute"; "0" turns it off). The counts live in the process's memory: with N
+Counted by the key's id: never the key itself. A request without a valid key counts
+against the client's address, so sending made-up keys does not buy anyone a fresh
+allowance. ``HANDOVER_RATE_LIMIT`` sets the limit ("600/minute"; "0" turns it off), in
+fixed windows that open on a key's first request.
+
+With ``HANDOVER_REDIS_URL`` set the counts are shared by every process, counted
+atomically in Redis (``app.shared.hit``): with any number of workers a key gets the
+limit per window. Without Redis the counts live in each process's memory: with N
 workers a key may make up to N times the limit.
 """
 
 from __future__ import annotations
 
-from typing import get_args
+import math
+from dataclasses import dataclass
+from typing import Literal, get_args
 
-from litestar import Request
 from litestar.exceptions import TooManyRequestsException
-from litestar.middleware.rate_limit import (
-    DurationUnit,
-    RateLimitConfig,
-    RateLimitMiddleware,
-    get_remote_address,
-)
-from litestar.types import Receive, Scope, Send
+from litestar.middleware import DefineMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import shared
 from app.http.auth import key_principal
 
-#: Paths a load balancer polls; never throttled.
-EXEMPT = ["^/health$", "^/ready$"]
+DurationUnit = Literal["second", "minute", "hour", "day"]
+SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
 def parse_rate_limit(value: str) -> tuple[DurationUnit, int] | None:
@@ -44,35 +45,62 @@ def parse_rate_limit(value: str) -> tuple[DurationUnit, int] | None:
 IDENTITY = "handover.rate_limit_identity"
 
 
-def identify(request: Request) -> str:
-    return request.scope.get(IDENTITY) or f"address:{get_remote_address(request)}"  # type: ignore[return-value]
+def identify(scope: Scope) -> str:
+    if identity := scope.get(IDENTITY):  # type: ignore[misc]
+        return identity
+    client = scope.get("client")
+    return f"address:{client[0] if client else 'unknown'}"
 
 
-class RetryAfterRateLimitMiddleware(RateLimitMiddleware):
-    """Litestar's limiter, counting per key id, with the ``Retry-After`` a 429 must carry."""
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    limit: int
+    window: float
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    @property
+    def middleware(self) -> DefineMiddleware:
+        return DefineMiddleware(rate_limit_middleware, limit=self)
+
+
+def rate_limit_middleware(app: ASGIApp, limit: RateLimit) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "OPTIONS":
+            await app(scope, receive, send)
+            return
         # Looked up once per request: the access middleware reuses it.
         if principal := await key_principal(scope):
             scope[IDENTITY] = f"key:{principal.key_id}"  # type: ignore[literal-required]
-        try:
-            await super().__call__(scope, receive, send)
-        except TooManyRequestsException as error:
-            headers = dict(error.headers or {})
-            headers["Retry-After"] = str(max(1, int(headers.get("RateLimit-Reset", "1"))))
+        count, reset = await shared.hit(f"rl:{identify(scope)}", limit.window)
+        reset_seconds = str(max(1, math.ceil(reset)))
+        if count > limit.limit:
             raise TooManyRequestsException(
                 detail="Too many requests with this key; wait as Retry-After says.",
-                headers=headers,
-            ) from None
+                headers={
+                    "Retry-After": reset_seconds,
+                    "RateLimit-Limit": str(limit.limit),
+                    "RateLimit-Remaining": "0",
+                    "RateLimit-Reset": reset_seconds,
+                },
+            )
+        headers = [
+            (b"ratelimit-limit", str(limit.limit).encode()),
+            (b"ratelimit-remaining", str(limit.limit - count).encode()),
+            (b"ratelimit-reset", reset_seconds.encode()),
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *headers]
+            await send(message)
+
+        await app(scope, receive, send_with_headers)
+
+    return middleware
 
 
-def rate_limit_config(value: str) -> RateLimitConfig | None:
+def rate_limit_config(value: str) -> RateLimit | None:
     limit = parse_rate_limit(value)
     if limit is None:
         return None
-    return RateLimitConfig(
-        rate_limit=limit,
-        exclude=EXEMPT,
-        identifier_for_request=identify,
-        middleware_class=RetryAfterRateLimitMiddleware,
-    )
+    unit, count = limit
+    return RateLimit(limit=count, window=SECONDS[unit])

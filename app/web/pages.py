@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -19,7 +20,7 @@ from app.access.roles import Principal
 from app.dates import today
 from app.errors import DomainError, Forbidden
 from app.exchange.staff_import import import_staff
-from app.web import views
+from app.web import throttle, views
 from app.web.session import (
     SESSION_COOKIE,
     LoginRequired,
@@ -33,11 +34,24 @@ from app.web.session import (
 Viewer = NamedDependency[Principal]
 HandoverId = Annotated[UUID, PathParameter(description="The handover's id.")]
 WRONG_LOGIN = "Gebruikersnaam of wachtwoord onjuist."
+TOO_MANY_LOGINS = (
+    "Te veel mislukte inlogpogingen. Probeer het over {minutes} {unit} opnieuw, "
+    "of vraag de beheerder uw wachtwoord opnieuw in te stellen."
+)
 
 
-def page(name: str, viewer: Principal | None, status_code: int = 200, **context: Any) -> Template:
+def page(
+    name: str,
+    viewer: Principal | None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Template:
     return Template(
-        template_name=name, context={"viewer": viewer, **context}, status_code=status_code
+        template_name=name,
+        context={"viewer": viewer, **context},
+        status_code=status_code,
+        headers=headers,
     )
 
 
@@ -67,8 +81,24 @@ class LoginController(Controller):
         request: Request,
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template | Redirect:
-        token = await log_in(data.username, data.password)
         target = safe_next(data.next)
+        attempt = await throttle.begin_attempt(
+            data.username, request.client.host if request.client else ""
+        )
+        if attempt.retry_after is not None:
+            minutes = max(1, math.ceil(attempt.retry_after / 60))
+            return page(
+                "login.html",
+                None,
+                status_code=429,
+                next=target,
+                username=data.username,
+                error=TOO_MANY_LOGINS.format(
+                    minutes=minutes, unit="minuut" if minutes == 1 else "minuten"
+                ),
+                headers={"Retry-After": str(math.ceil(attempt.retry_after))},
+            )
+        token = await log_in(data.username, data.password)
         if token is None:
             return page(
                 "login.html",
@@ -78,6 +108,7 @@ class LoginController(Controller):
                 username=data.username,
                 error=WRONG_LOGIN,
             )
+        await throttle.succeeded(attempt)
         response = Redirect(target, status_code=303)
         response.set_cookie(
             SESSION_COOKIE,

@@ -42,7 +42,10 @@ def test_any_delimiter_and_encoding_reads_back_the_same_cells(rows, delimiter, e
     if encoding == "cp1252":
         # cp1252 text that is valid UTF-8 too ("Â¡" is the UTF-8 of "¡") reads as UTF-8,
         # as any reader must guess: no file tells which it meant.
-        assume(data.decode("utf-8", errors="replace") == data.decode("cp1252", errors="replace"))
+        try:
+            assume(data.decode("utf-8") == data.decode("cp1252"))
+        except UnicodeDecodeError:
+            pass
     sheet = read_sheet(data, "personeel.csv")
     assert sheet.header == header
     assert sheet.rows == kept
