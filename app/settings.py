@@ -24,6 +24,10 @@ class Settings:
     #: "0" turns the limit off.
     rate_limit: str
     answer_cache: bool
+    #: Seconds shutdown waits for database connections still in use before cutting them.
+    shutdown_seconds: float
+    #: Served behind TLS (a terminating proxy): pages and answers send HSTS.
+    behind_tls: bool
 
     @property
     def is_postgres(self) -> bool:
@@ -39,6 +43,8 @@ def get_settings() -> Settings:
         key_cache_seconds=float(os.environ.get("HANDOVER_KEY_CACHE_SECONDS", "10")),
         rate_limit=os.environ.get("HANDOVER_RATE_LIMIT", "600/minute").strip(),
         answer_cache=os.environ.get("HANDOVER_ANSWER_CACHE", "1").strip() not in {"0", "off"},
+        shutdown_seconds=float(os.environ.get("HANDOVER_SHUTDOWN_SECONDS", "5")),
+        behind_tls=os.environ.get("HANDOVER_BEHIND_TLS", "0").strip() in {"1", "on", "true"},
     )
 
 
