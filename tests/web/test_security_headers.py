@@ -52,3 +52,30 @@ def test_hsts_is_sent_when_served_behind_tls(tmp_path) -> None:
     finally:
         server.terminate()
         assert server.wait(timeout=15) == 0 or server.returncode in {0, -15}
+
+
+async def test_the_timeline_page_draws_the_edges_of_the_date_range(
+    as_role, client, keys, demo_ids
+) -> None:
+    """A provision starting on the last accepted day; the page asked about that day."""
+    headers = {"Authorization": f"Bearer {keys['registrar']}"}
+    service = await client.post("/api/v1/services", json={"name": "Laatste dag"}, headers=headers)
+    assert service.status_code == 201, service.text
+    provision = await client.post(
+        "/api/v1/provisions",
+        json={
+            "serviceId": service.json()["id"],
+            "municipalityCode": "GM0014",
+            "providerId": demo_ids["organisation_id"],
+            "validFrom": "2200-12-31",
+        },
+        headers=headers,
+    )
+    assert provision.status_code == 201, provision.text
+    for day in ["2200-12-31", "1900-01-01"]:
+        page = await as_role["registrar"].get(f"/gemeenten/GM0014?op={day}")
+        assert page.status_code == 200, (day, page.text[-500:])
+        assert "<svg" in page.text
+    outside = await as_role["registrar"].get("/gemeenten/GM0014?op=9999-12-31")
+    assert outside.status_code == 400
+    assert "2200-12-31" in outside.text
