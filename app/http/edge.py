@@ -102,7 +102,9 @@ async def stamp_response(message: Message, scope: Scope) -> None:
                 *((k, v) for k, v in message.get("headers", ()) if k.lower() != _ALLOW),
                 (_ALLOW, allow),
             ]
-        add_headers(message, request_id, scope["path"])
+        # The path as sent: a mounted app (Piccolo Admin) sees its own part of it only.
+        path = scope.get("raw_path") or scope["path"].encode()
+        add_headers(message, request_id, path.decode("latin-1"))
     elif message["type"] == "http.response.body" and not message.get("more_body", False):
         user = scope.get("user")
         log.info(
