@@ -218,7 +218,17 @@ async def test_staff_refuses_a_service_the_handover_does_not_move(client, keys, 
     headers = bearer(keys["admin"])
     other = await client.post("/api/v1/services", json={"name": "Niet verhuisd"}, headers=headers)
     assert other.status_code == 201, other.text
-    staff = f"/api/v1/handovers/{demo_ids['handover_id']}/staff"
+    # A handover of its own: the demo handovers' staff counts are other tests' facts.
+    handover = await client.post(
+        "/api/v1/handovers",
+        json={
+            "title": "Verhuist alleen Link050",
+            "services": [{"serviceId": demo_ids["service_id"], "municipalityCode": "GM0014"}],
+        },
+        headers=headers,
+    )
+    assert handover.status_code == 201, handover.text
+    staff = f"/api/v1/handovers/{handover.json()['id']}/staff"
     refused = await client.post(
         staff,
         json={"staffRef": "MW-NV-1", "fte": 0.5, "serviceId": other.json()["id"]},
