@@ -24,6 +24,10 @@ class Settings:
     #: "0" turns the limit off.
     rate_limit: str
     answer_cache: bool
+    #: Seconds shutdown waits for database connections still in use before cutting them.
+    shutdown_seconds: float
+    #: Served behind TLS (a terminating proxy): pages and answers send HSTS.
+    behind_tls: bool
     #: Redis shared by every process (rate limits, login throttle, key revocations);
     #: ``None``: each process keeps its own counts.
     redis_url: str | None = None
@@ -53,6 +57,8 @@ def get_settings() -> Settings:
         login_attempts_per_address=int(
             os.environ.get("HANDOVER_LOGIN_ATTEMPTS_PER_ADDRESS", "100")
         ),
+        shutdown_seconds=float(os.environ.get("HANDOVER_SHUTDOWN_SECONDS", "5")),
+        behind_tls=os.environ.get("HANDOVER_BEHIND_TLS", "0").strip() in {"1", "on", "true"},
     )
 
 

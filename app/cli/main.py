@@ -18,7 +18,7 @@ from app.cli.staff import retention_command, staff
 from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
 from app.errors import DomainError
-from app.settings import DatabaseURLError
+from app.settings import DatabaseURLError, get_settings
 
 T = TypeVar("T")
 
@@ -207,6 +207,8 @@ def serve(host: str, port: int, workers: int) -> None:
         workers=workers,
         log_level="info",
         access_log=False,
+        # Open requests get this long on SIGTERM; then uvicorn cancels them and shuts down.
+        timeout_graceful_shutdown=max(1, round(get_settings().shutdown_seconds)),
     )
 
 
@@ -240,4 +242,11 @@ def demo(port: int) -> None:
     click.echo(f"\nAPI:  {base}/api/v1   docs: {base}/api/v1/docs")
     click.echo(f"Web:  {base}/   admin: {base}/admin/\n")
     sys.stdout.flush()
-    uvicorn.run("app.asgi:app", host="127.0.0.1", port=port, log_level="info", access_log=False)
+    uvicorn.run(
+        "app.asgi:app",
+        host="127.0.0.1",
+        port=port,
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=max(1, round(get_settings().shutdown_seconds)),
+    )

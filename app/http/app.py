@@ -29,12 +29,13 @@ from app.http import (
 )
 from app.http.auth import access_middleware, provide_principal
 from app.http.docs import swagger_assets
-from app.http.edge import mark_start, stamp_response
+from app.http.edge import mark_start, note_allowed_methods, stamp_response
 from app.http.health import health, ready
 from app.http.idempotency import idempotency_middleware
+from app.http.inputs import check_input
 from app.http.metrics import count_response, metrics, metrics_lifespan
 from app.http.openapi import API_PREFIX, openapi_config
-from app.http.problems import EXCEPTION_HANDLERS
+from app.http.problems import EXCEPTION_HANDLERS, POSTGRES_UNAVAILABLE
 from app.http.rate_limit import rate_limit_config
 from app.logs import configure_logging
 from app.settings import get_settings
@@ -67,7 +68,24 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         if pooled:
-            await DB.close_connection_pool()
+            await close_pool_within(get_settings().shutdown_seconds)
+
+
+async def close_pool_within(seconds: float) -> None:
+    """Close the pool, waiting at most ``seconds`` for connections still in use.
+
+    A connection that broke in a PostgreSQL restart may never be released; ``close``
+    would wait for it forever and shutdown with it. Past the bound, what is left is
+    terminated (asyncpg's ``close`` terminates by itself when it is cancelled).
+    """
+    pool = DB.pool
+    if pool is None:
+        return
+    try:
+        await asyncio.wait_for(pool.close(), timeout=seconds)
+    except (TimeoutError, OSError, *POSTGRES_UNAVAILABLE):
+        pool.terminate()
+    DB.pool = None
 
 
 @asynccontextmanager
@@ -81,8 +99,8 @@ async def answer_cache(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await listener
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(listener, timeout=get_settings().shutdown_seconds)
 
 
 def check_policy_covers(app: Litestar) -> None:
@@ -115,11 +133,14 @@ def create_app() -> Litestar:
         path=API_PREFIX,
         route_handlers=API_CONTROLLERS,
         dependencies={"principal": Provide(provide_principal, sync_to_thread=False)},
+        # The access check before idempotency: a key without the right gets its 403
+        # before anything about its Idempotency-Key or its input is judged.
         middleware=[
             *([rate_limit.middleware] if rate_limit else []),
-            idempotency_middleware,
             access_middleware,
+            idempotency_middleware,
         ],
+        before_request=check_input,
     )
     app = Litestar(
         route_handlers=[health, ready, metrics, api, swagger_assets(), *web_routes()],
@@ -129,7 +150,7 @@ def create_app() -> Litestar:
         middleware=[mark_start],
         before_send=[stamp_response, count_response],
         request_max_body_size=get_settings().request_max_body_bytes,
-        on_startup=[check_policy_covers, freeze_startup_objects],
+        on_startup=[check_policy_covers, note_allowed_methods, freeze_startup_objects],
         template_config=template_config(),
         cors_config=CORSConfig(
             allow_origins=["*"],

@@ -9,6 +9,7 @@ from uuid import UUID
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from app.http.fields import SEARCH
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.schemas import Page, Schema
 from app.tables.tables import AuditEvent
@@ -35,12 +36,16 @@ class AuditController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         record: Annotated[
-            str | None, QueryParameter(description="Only events of this record id.", required=False)
+            str | None,
+            QueryParameter(description="Only events of this record id.", required=False, **SEARCH),
         ] = None,
         record_type: Annotated[
             str | None,
             QueryParameter(
-                name="recordType", description="Only events of this table.", required=False
+                name="recordType",
+                description="Only events of this table.",
+                required=False,
+                **SEARCH,
             ),
         ] = None,
     ) -> Page[AuditEventOut]:

@@ -16,6 +16,7 @@ from app.continuity.sources import source_for
 from app.dates import today
 from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
+from app.http.fields import CBS_CODE_QUERY
 from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit
 from app.http.params import CbsCodePath, KnownOn, OnDate, as_aware
@@ -201,7 +202,9 @@ class ContinuityController(Controller):
         principal: CurrentPrincipal,
         municipality: Annotated[
             str | None,
-            QueryParameter(description="CBS code; without it, nationwide.", required=False),
+            QueryParameter(
+                description="CBS code; without it, nationwide.", required=False, **CBS_CODE_QUERY
+            ),
         ] = None,
         start: Annotated[
             date | None,

@@ -17,9 +17,11 @@ import re
 import time
 
 import structlog
+from litestar import Litestar
+from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.settings import API_VERSION
+from app.settings import API_VERSION, get_settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
 ACCEPTABLE_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
@@ -29,11 +31,33 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
-EVERY_RESPONSE_HEADERS = {"API-Version": API_VERSION, **SECURITY_HEADERS}
+#: The pages load their one stylesheet from /static and run no script at all: nothing
+#: else may load, no inline script or style runs, no one frames them, forms post home.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+#: Piccolo Admin and the API's Swagger page bring scripts of their own: not under the policy.
+OUTSIDE_POLICY = ("/admin", "/api/")
+HSTS = "max-age=31536000; includeSubDomains"
+EVERY_RESPONSE_HEADERS = {
+    "API-Version": API_VERSION,
+    **SECURITY_HEADERS,
+    # Only when TLS ends in front of us: over plain HTTP the header would lock browsers
+    # out of a local demo.
+    **({"Strict-Transport-Security": HSTS} if get_settings().behind_tls else {}),
+}
 _RAW_HEADERS = [
     (name.lower().encode(), value.encode()) for name, value in EVERY_RESPONSE_HEADERS.items()
 ]
+_CSP = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())
 _REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
+
+#: The ``Allow`` of each path's automatic OPTIONS handler, by the handler's id. Litestar
+#: makes that handler when a path's first handler is registered, with that handler's
+#: methods only; ``note_allowed_methods`` records every method of the path at startup.
+ALLOW: dict[int, bytes] = {}
+_ALLOW = b"allow"
 
 STARTED = "handover.started"
 STATUS = "handover.status"
@@ -52,13 +76,15 @@ def request_id_of(scope: Scope) -> bytes:
     return os.urandom(16).hex().encode()
 
 
-def add_headers(message: Message, request_id: bytes) -> None:
+def add_headers(message: Message, request_id: bytes, path: str = "") -> None:
     """Add the request id and every response's headers, unless the response set them."""
     headers = message.setdefault("headers", [])
     if not isinstance(headers, list):
         headers = message["headers"] = list(headers)
     present = {name.lower() for name, _ in headers}
     headers.extend(pair for pair in _RAW_HEADERS if pair[0] not in present)
+    if _CSP[0] not in present and not path.startswith(OUTSIDE_POLICY):
+        headers.append(_CSP)
     if _REQUEST_ID not in present:
         headers.append((_REQUEST_ID, request_id))
 
@@ -71,7 +97,14 @@ async def stamp_response(message: Message, scope: Scope) -> None:
         scope[REQUEST_ID] = request_id  # type: ignore[literal-required]
         scope[STATUS] = message["status"]  # type: ignore[literal-required]
         scope.setdefault(STARTED, time.perf_counter())  # type: ignore[misc]
-        add_headers(message, request_id)
+        if scope["method"] == "OPTIONS" and (allow := ALLOW.get(id(scope.get("route_handler")))):
+            message["headers"] = [
+                *((k, v) for k, v in message.get("headers", ()) if k.lower() != _ALLOW),
+                (_ALLOW, allow),
+            ]
+        # The path as sent: a mounted app (Piccolo Admin) sees its own part of it only.
+        path = scope.get("raw_path") or scope["path"].encode()
+        add_headers(message, request_id, path.decode("latin-1"))
     elif message["type"] == "http.response.body" and not message.get("more_body", False):
         user = scope.get("user")
         log.info(
@@ -83,6 +116,15 @@ async def stamp_response(message: Message, scope: Scope) -> None:
             status=scope.get(STATUS),
             duration_ms=round((time.perf_counter() - scope[STARTED]) * 1000, 1),  # type: ignore[literal-required]
         )
+
+
+def note_allowed_methods(app: Litestar) -> None:
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            allow = ", ".join(sorted(route.methods)).encode()
+            for handler in route.route_handlers:
+                if handler.http_methods == {"OPTIONS"}:
+                    ALLOW[id(handler)] = allow
 
 
 def mark_start(app: ASGIApp) -> ASGIApp:

@@ -20,6 +20,7 @@ from app.dates import today
 from app.errors import Conflict, InvalidInput, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte, Title
 from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
@@ -65,8 +66,6 @@ MilestoneKind = Literal[
     "data_handed_over",
     "other",
 ]
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
-NonNegative = Annotated[float, msgspec.Meta(ge=0)]
 
 PARTY_ORDER = {"source": 0, "receiving": 1, "municipality": 2, "other": 3}
 
@@ -181,28 +180,28 @@ class HandoverOut(Schema):
 class PartyCreate(Schema):
     role: PartyRole
     organisation_id: UUID | None = None
-    municipality_code: str | None = None
+    municipality_code: CbsCode | None = None
     involvement: Involvement | None = None
-    note: str = ""
+    note: FreeText = ""
 
 
 class MovedServiceCreate(Schema):
     service_id: UUID
-    municipality_code: str
+    municipality_code: CbsCode
     from_organisation_id: UUID | None = None
-    note: str = ""
+    note: FreeText = ""
 
 
 class GuaranteeCreate(Schema):
     service_id: UUID
-    municipality_code: str
+    municipality_code: CbsCode
     valid_from: date | None = None
     until: date | None = None
     review_on: date | None = None
     full_strength: bool = False
     same_conditions: bool = False
-    baseline_fte: NonNegative | None = None
-    text: str = ""
+    baseline_fte: ServiceFte | None = None
+    text: FreeText = ""
 
 
 class MilestoneCreate(Schema):
@@ -210,7 +209,7 @@ class MilestoneCreate(Schema):
     kind: MilestoneKind = "other"
     due_on: date | None = None
     done_on: date | None = None
-    note: str = ""
+    note: FreeText = ""
 
 
 class MilestoneUpdate(Schema):
@@ -218,16 +217,16 @@ class MilestoneUpdate(Schema):
     title: Title | msgspec.UnsetType = msgspec.UNSET
     due_on: date | msgspec.UnsetType | None = msgspec.UNSET
     done_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    note: str | msgspec.UnsetType = msgspec.UNSET
+    note: FreeText | msgspec.UnsetType = msgspec.UNSET
 
 
 class HandoverCreate(Schema):
     title: Title
-    description: str = ""
+    description: FreeText = ""
     kind: HandoverKind = "transfer"
     effective_on: date | None = None
     announced_on: date | None = None
-    source: str = ""
+    source: FreeText = ""
     parties: list[PartyCreate] = []
     services: list[MovedServiceCreate] = []
     guarantees: list[GuaranteeCreate] = []
@@ -238,17 +237,17 @@ class HandoverCreate(Schema):
 # being ignored: the status changes through transitions only.
 class HandoverUpdate(Schema, forbid_unknown_fields=True):
     title: Title | msgspec.UnsetType = msgspec.UNSET
-    description: str | msgspec.UnsetType = msgspec.UNSET
+    description: FreeText | msgspec.UnsetType = msgspec.UNSET
     kind: HandoverKind | msgspec.UnsetType = msgspec.UNSET
     effective_on: date | msgspec.UnsetType | None = msgspec.UNSET
     announced_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    source: str | msgspec.UnsetType = msgspec.UNSET
+    source: FreeText | msgspec.UnsetType = msgspec.UNSET
 
 
 class TransitionCreate(Schema):
     to: HandoverStatus
     on: date | None = None
-    note: str = ""
+    note: FreeText = ""
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -688,6 +687,7 @@ class HandoverController(Controller):
             QueryParameter(
                 description="CBS code: a municipality party, or a service moved there.",
                 required=False,
+                **CBS_CODE_QUERY,
             ),
         ] = None,
         organisation: Annotated[

@@ -18,6 +18,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, Contact, License, SecurityScheme
 
 from app.http.docs import OfflineSwaggerRenderPlugin
+from app.http.fields import FIRST_DAY, LAST_DAY
 from app.http.problems import PROBLEM_JSON, TITLES
 from app.settings import API_VERSION
 
@@ -82,7 +83,8 @@ IDEMPOTENCY_KEY_PARAMETER = {
         "again with the same key within 24 hours returns the first answer instead of "
         "creating the record twice; the same key with another request is a 422."
     ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    # What the idempotency middleware takes: 1 to 255 printable ASCII characters.
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]{1,255}$"},
 }
 
 
@@ -243,6 +245,67 @@ def _links_to(paths: dict[str, Any], record_path: str, values: dict[str, str]) -
     return links
 
 
+def _walk(node: Any, visit: Any) -> None:
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            _walk(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, visit)
+
+
+def _request_schema_names(document: dict[str, Any]) -> set[str]:
+    """The component schemas request bodies use, directly or nested."""
+    schemas = document.get("components", {}).get("schemas", {})
+    found: set[str] = set()
+
+    def visit(node: dict[str, Any]) -> None:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+            name = ref.removeprefix(SCHEMA_REF)
+            if name not in found and name in schemas:
+                found.add(name)
+                _walk(schemas[name], visit)
+
+    for item in document.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                _walk(operation.get("requestBody", {}), visit)
+    return found
+
+
+def _state_input_bounds(document: dict[str, Any]) -> None:
+    """Say in the document what ``app.http.inputs`` enforces on what comes in.
+
+    Request bodies refuse unknown fields (``additionalProperties: false``), and every date
+    and moment a request takes lies in the accepted range.
+    """
+
+    # formatMinimum and formatMaximum (the JSON Schema proposal ajv-formats implements)
+    # rather than a pattern on the year: beside ``format`` a pattern leaves generators
+    # (Schemathesis, Hypothesis) filtering out nearly every date they make.
+    def bound_dates(node: dict[str, Any]) -> None:
+        if node.get("type") == "string" and node.get("format") in {"date", "date-time"}:
+            first, last = FIRST_DAY.isoformat(), LAST_DAY.isoformat()
+            if node["format"] == "date-time":
+                first, last = f"{first}T00:00:00+14:00", f"{last}T23:59:59-12:00"
+            node["formatMinimum"], node["formatMaximum"] = first, last
+            node.setdefault("description", f"Between {FIRST_DAY} and {LAST_DAY}.")
+
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in _request_schema_names(document):
+        schema = schemas[name]
+        if schema.get("type") == "object":
+            schema["additionalProperties"] = False
+        _walk(schema, bound_dates)
+    for item in document.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                _walk(operation.get("parameters", []), bound_dates)
+                _walk(operation.get("requestBody", {}), bound_dates)
+
+
 def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
     document = deepcopy(schema)
     document["servers"] = [{"url": server_url, "description": "This registry"}]
@@ -263,10 +326,14 @@ def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
             schemas = document.get("components", {}).get("schemas", {})
             needed |= _concurrency_headers(path, method, operation, schemas)
             writes = method in {"post", "put", "patch", "delete"}
-            if "{" in path or writes:
+            query = {p.get("name") for p in operation.get("parameters", [])}
+            # ... or a record a query parameter names (a municipality, say).
+            if "{" in path or writes or query & {"municipality", "service", "provider"}:
                 needed.add(404)  # the resource, or a record the body refers to, is unknown
             if writes:
                 needed.add(409)  # the change conflicts with the registry's rules or data
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                needed.add(415)  # a body that is not sent as JSON
             for status in needed:
                 responses.setdefault(str(status), {})
             for status, response in responses.items():
@@ -282,6 +349,7 @@ def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
     document["paths"] = paths
     document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     _rename_schemas(document)
+    _state_input_bounds(document)
     _link_records(document)
     return document
 

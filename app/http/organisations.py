@@ -15,6 +15,7 @@ from app.dates import today
 from app.errors import Conflict, InvalidInput
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, NameContains
 from app.http.schemas import Page, Ref, Schema, ref_from
@@ -62,24 +63,22 @@ class OrganisationOut(Schema):
 
 
 class OrganisationCreate(Schema):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    kvk_number: str | None = None
-    kind: str = "stichting"
-    website: str | None = None
-    description: str = ""
+    name: Name
+    kvk_number: KvkNumber | None = None
+    kind: OrganisationKind = "stichting"
+    website: Website | None = None
+    description: FreeText = ""
     parent_id: UUID | None = None
     part_of_since: date | None = None
 
 
 class OrganisationUpdate(Schema):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = (
-        msgspec.UNSET
-    )
+    name: Name | msgspec.UnsetType = msgspec.UNSET
     renamed_on: date | msgspec.UnsetType = msgspec.UNSET
-    kvk_number: str | msgspec.UnsetType | None = msgspec.UNSET
-    kind: str | msgspec.UnsetType = msgspec.UNSET
-    website: str | msgspec.UnsetType | None = msgspec.UNSET
-    description: str | msgspec.UnsetType = msgspec.UNSET
+    kvk_number: KvkNumber | msgspec.UnsetType | None = msgspec.UNSET
+    kind: OrganisationKind | msgspec.UnsetType = msgspec.UNSET
+    website: Website | msgspec.UnsetType | None = msgspec.UNSET
+    description: FreeText | msgspec.UnsetType = msgspec.UNSET
 
 
 class RelationCreate(Schema):
@@ -87,7 +86,7 @@ class RelationCreate(Schema):
     kind: Annotated[str, msgspec.Meta(pattern="^(part_of|member_of)$")] = "part_of"
     valid_from: date | None = None
     valid_to: date | None = None
-    note: str = ""
+    note: FreeText = ""
 
 
 def _period_covers(row: dict[str, Any], on: date) -> bool:
@@ -183,7 +182,12 @@ class OrganisationController(Controller):
         name: NameContains = None,
         kvk_number: Annotated[
             str | None,
-            QueryParameter(name="kvkNumber", description="Exact KvK number.", required=False),
+            QueryParameter(
+                name="kvkNumber",
+                description="Exact KvK number.",
+                required=False,
+                pattern=r"^\d{8}$",
+            ),
         ] = None,
     ) -> Page[Ref]:
         """List organisations by name."""

@@ -13,13 +13,19 @@ from piccolo.columns import Column
 from piccolo.query import Select
 
 from app.errors import InvalidInput
+from app.http.fields import CURSOR_PATTERN
 from app.store.audit import json_value
 
 Limit = Annotated[
     int, QueryParameter(ge=1, le=500, description="Page size (1-500).", required=False)
 ]
 Cursor = Annotated[
-    str | None, QueryParameter(description="The `next` value of the previous page.", required=False)
+    str | None,
+    QueryParameter(
+        description="The `next` value of the previous page.",
+        required=False,
+        pattern=CURSOR_PATTERN,
+    ),
 ]
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from litestar.params import PathParameter, QueryParameter
 
 from app.dates import AMSTERDAM
+from app.http.fields import SEARCH
 
 IdPath = Annotated[UUID, PathParameter(description="The resource's id (UUID).")]
 CbsCodePath = Annotated[
@@ -42,5 +43,6 @@ def as_aware(moment: datetime | None) -> datetime | None:
 
 
 NameContains = Annotated[
-    str | None, QueryParameter(description="Part of the name, any case.", required=False)
+    str | None,
+    QueryParameter(description="Part of the name, any case.", required=False, **SEARCH),
 ]

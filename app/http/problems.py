@@ -13,6 +13,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from app.errors import DomainError
+from app.http.fields import NO_NUL
 from app.http.schemas import Schema
 
 PROBLEM_JSON = "application/problem+json"
@@ -79,6 +80,7 @@ def problem(
 
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required field|unknown field) `([^`]+)`")
 PATH_IN_MESSAGE = re.compile(r" - at `\$\.([^`]+)`")
+NUL_MESSAGE = f"Expected `str` matching regex {NO_NUL!r}"
 
 
 def _param_name(item: dict[str, Any]) -> str:
@@ -97,9 +99,14 @@ def _param_name(item: dict[str, Any]) -> str:
     return str(key or item.get("source") or "body")
 
 
+def _reason(message: str) -> str:
+    """msgspec's message, with the NUL pattern of ``app.http.fields`` said in words."""
+    return message.replace(NUL_MESSAGE, "Expected `str` without a NUL or other control character")
+
+
 def _validation_params(extra: Any) -> list[InvalidParam]:
     return [
-        InvalidParam(name=_param_name(item), reason=str(item.get("message", "invalid")))
+        InvalidParam(name=_param_name(item), reason=_reason(str(item.get("message", "invalid"))))
         for item in (extra if isinstance(extra, list) else [])
         if isinstance(item, dict)
     ]
@@ -149,21 +156,37 @@ def handle_integrity_error(request: Request, error: Exception) -> Response[Probl
 RETRY_AFTER_SECONDS = "5"
 
 
-def is_database_unavailable(error: Exception) -> bool:
-    """Whether ``error`` means the database cannot be reached (rather than a bug)."""
-    if isinstance(error, sqlite3.OperationalError):
-        return "locked" in str(error) or "unable to open" in str(error)
-    return isinstance(
-        error,
-        (
-            OSError,
-            TimeoutError,
-            asyncpg.exceptions.CannotConnectNowError,
-            asyncpg.exceptions.ConnectionDoesNotExistError,
-            asyncpg.exceptions.TooManyConnectionsError,
-            asyncpg.exceptions.InterfaceError,
-        ),
-    )
+#: asyncpg's ways of saying the server went away, is going or is not taking connections:
+#: SQLSTATE class 08 (connection exceptions) and 57 (operator intervention: shutdown,
+#: restart, a cancelled query), too many connections, and the client-side errors of a
+#: connection that broke mid-operation ("cannot switch to state …; another operation is
+#: in progress", "connection is closed", "pool is closing").
+POSTGRES_UNAVAILABLE = (
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+)
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached (rather than a bug).
+
+    Also when it is the cause of the error raised (a transaction's rollback failing on
+    the connection that broke, say).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.OperationalError):
+            if "locked" in str(current) or "unable to open" in str(current):
+                return True
+        elif isinstance(current, (OSError, TimeoutError, *POSTGRES_UNAVAILABLE)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def handle_unexpected(request: Request, error: Exception) -> Response[Problem]:

@@ -10,12 +10,14 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
+from app.access.scope import check_municipality_allowed
 from app.continuity.engine import Period, conflicting
 from app.continuity.queries import PROVISION_COLUMNS, as_period
 from app.database import write_transaction
 from app.errors import InvalidInput, NotFound, OverlappingProvision
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, OnDate
 from app.http.schemas import (
@@ -48,19 +50,19 @@ class ProvisionOut(Schema):
 
 class ProvisionCreate(Schema):
     service_id: UUID
-    municipality_code: str
+    municipality_code: CbsCode
     provider_id: UUID
     valid_from: date
     valid_to: date | None = None
-    staffed_fte: Annotated[float, msgspec.Meta(ge=0)] | None = None
-    note: str = ""
+    staffed_fte: ServiceFte | None = None
+    note: FreeText = ""
 
 
 class ProvisionUpdate(Schema):
     valid_from: date | msgspec.UnsetType = msgspec.UNSET
     valid_to: date | msgspec.UnsetType | None = msgspec.UNSET
-    staffed_fte: Annotated[float, msgspec.Meta(ge=0)] | msgspec.UnsetType | None = msgspec.UNSET
-    note: str | msgspec.UnsetType = msgspec.UNSET
+    staffed_fte: ServiceFte | msgspec.UnsetType | None = msgspec.UNSET
+    note: FreeText | msgspec.UnsetType = msgspec.UNSET
 
 
 def provision_out(row: dict[str, Any]) -> ProvisionOut:
@@ -119,13 +121,15 @@ class ProvisionController(Controller):
     @get(operation_id="listProvisions")
     async def list_provisions(
         self,
+        principal: CurrentPrincipal,
         limit: Limit = 50,
         cursor: Cursor = None,
         service: Annotated[
             UUID | None, QueryParameter(description="Service id.", required=False)
         ] = None,
         municipality: Annotated[
-            str | None, QueryParameter(description="CBS code, e.g. GM0014.", required=False)
+            str | None,
+            QueryParameter(description="CBS code, e.g. GM0014.", required=False, **CBS_CODE_QUERY),
         ] = None,
         provider: Annotated[
             UUID | None, QueryParameter(description="Organisation id.", required=False)
@@ -138,6 +142,7 @@ class ProvisionController(Controller):
             query = query.where(Provision.service == service)
         if municipality is not None:
             check_cbs_code(municipality, field="municipality")
+            await check_municipality_allowed(principal, municipality)
             query = query.where(Provision.municipality.code == municipality)
         if provider is not None:
             query = query.where(Provision.organisation == provider)

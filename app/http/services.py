@@ -10,12 +10,23 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
+from app.access.scope import check_municipality_allowed
 from app.continuity import queries
 from app.continuity.cache import remembered
 from app.continuity.sources import source_for
 from app.database import write_transaction
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.fields import (
+    CBS_CODE_QUERY,
+    SEARCH,
+    Category,
+    FigureValue,
+    FreeText,
+    Metric,
+    Name,
+    Year,
+)
 from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
@@ -50,25 +61,23 @@ class ServiceSummary(Schema):
 
 
 class ServiceCreate(Schema):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    category: str = ""
-    description: str = ""
+    name: Name
+    category: Category = ""
+    description: FreeText = ""
 
 
 class ServiceUpdate(Schema):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = (
-        msgspec.UNSET
-    )
-    category: str | msgspec.UnsetType = msgspec.UNSET
-    description: str | msgspec.UnsetType = msgspec.UNSET
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    category: Category | msgspec.UnsetType = msgspec.UNSET
+    description: FreeText | msgspec.UnsetType = msgspec.UNSET
 
 
 class ServiceFigureCreate(Schema):
     organisation_id: UUID
-    year: Annotated[int, msgspec.Meta(ge=1900, le=2200)]
-    metric: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    value: float
-    note: str = ""
+    year: Year
+    metric: Metric
+    value: FigureValue
+    note: FreeText = ""
 
 
 class TimelinePeriod(Schema):
@@ -173,7 +182,9 @@ class ServiceController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         name: NameContains = None,
-        category: Annotated[str | None, QueryParameter(required=False)] = None,
+        category: Annotated[
+            str | None, QueryParameter(description="Exact category.", required=False, **SEARCH)
+        ] = None,
     ) -> Page[ServiceSummary]:
         """List services by name."""
         query = Service.select(Service.id, Service.name, Service.category)
@@ -234,10 +245,15 @@ class ServiceController(Controller):
         self,
         service_id: IdPath,
         municipality: Annotated[
-            str, QueryParameter(description="CBS code of the municipality, e.g. GM0014.")
+            str,
+            QueryParameter(
+                description="CBS code of the municipality, e.g. GM0014.", **CBS_CODE_QUERY
+            ),
         ],
+        principal: CurrentPrincipal,
         known_on: KnownOn = None,
     ) -> Response[Timeline]:
         """The provision periods of the service in a municipality, with gaps and overlaps."""
         check_cbs_code(municipality, field="municipality")
+        await check_municipality_allowed(principal, municipality)
         return answer(await timeline_document(service_id, municipality, as_aware(known_on)))

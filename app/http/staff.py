@@ -22,19 +22,17 @@ from app.database import write_transaction
 from app.errors import Conflict, Forbidden, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
+from app.http.fields import Fte, Function, PersonName, StaffRef
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.lifecycle.rules import check_staff_status
 from app.settings import staff_retention_days
 from app.store import personal_data, records
-from app.tables.tables import Handover, Service, StaffTransfer
+from app.tables.tables import Handover, HandoverService, Service, StaffTransfer
 
 StaffBasis = Literal["transfer_of_undertaking", "new_contract", "secondment", "not_transferring"]
 StaffStatus = Literal["proposed", "informed", "agreed", "transferred", "declined"]
-
-StaffRef = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
-Fte = Annotated[float, msgspec.Meta(gt=0, le=1.5, description="0 < fte ≤ 1.5")]
 
 
 class StaffTransferOut(Schema):
@@ -55,8 +53,8 @@ class StaffTransferOut(Schema):
 class StaffTransferCreate(Schema):
     staff_ref: StaffRef
     fte: Fte
-    name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
-    function: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    name: PersonName | None = None
+    function: Function = ""
     service_id: UUID | None = None
     basis: StaffBasis = "transfer_of_undertaking"
     terms_retained: bool = True
@@ -66,8 +64,8 @@ class StaffTransferCreate(Schema):
 
 class StaffTransferUpdate(Schema):
     staff_ref: StaffRef | msgspec.UnsetType = msgspec.UNSET
-    name: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType | None = msgspec.UNSET
-    function: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    name: PersonName | msgspec.UnsetType | None = msgspec.UNSET
+    function: Function | msgspec.UnsetType = msgspec.UNSET
     fte: Fte | msgspec.UnsetType = msgspec.UNSET
     service_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     basis: StaffBasis | msgspec.UnsetType = msgspec.UNSET
@@ -203,9 +201,16 @@ async def _check_staff_ref_free(
         )
 
 
-async def _check_service(service_id: UUID | None) -> None:
-    if service_id is not None and not await Service.exists().where(Service.id == service_id):
+async def _check_service(handover_id: UUID, service_id: UUID | None) -> None:
+    """A staff member works on a service the handover moves, as the staff import demands."""
+    if service_id is None:
+        return
+    if not await Service.exists().where(Service.id == service_id):
         raise NotFound(f"no service with id {service_id}", field="serviceId")
+    if not await HandoverService.exists().where(
+        (HandoverService.handover == handover_id) & (HandoverService.service == service_id)
+    ):
+        raise Conflict(f"the handover does not move service {service_id}", field="serviceId")
 
 
 async def staff_scope(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -251,7 +256,7 @@ class StaffTransferController(Controller):
         """Record an employee who moves (or not) with the handover."""
         async with write_transaction():
             await _check_staff_ref_free(handover_id, data.staff_ref)
-            await _check_service(data.service_id)
+            await _check_service(handover_id, data.service_id)
             values = msgspec.structs.asdict(data)
             values["service"] = values.pop("service_id")
             personal = {f: values.pop(f) for f in personal_data.FIELDS}
@@ -283,7 +288,7 @@ class StaffTransferController(Controller):
             if "staff_ref" in changes:
                 await _check_staff_ref_free(handover_id, changes["staff_ref"], except_id=staff_id)
             if "service" in changes:
-                await _check_service(changes["service"])
+                await _check_service(handover_id, changes["service"])
             if "status" in changes:
                 check_staff_status(row["status"], changes["status"])
             personal = {f: changes.pop(f) for f in personal_data.FIELDS if f in changes}

@@ -14,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from app.http.inputs import check_input
 from app.settings import secret_key
 from app.web.admin import admin_handler
 from app.web.labels import FILTERS
@@ -49,6 +50,8 @@ def web_routes() -> list[Router | ASGIRouteHandler]:
         route_handlers=[LoginController, PageController],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
+        # Dates in the pages' queries too lie in the range the chart computes within.
+        before_request=check_input,
         include_in_schema=False,
         # Inside the app's middleware, so a refused form is logged with its 403.
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf_config())],
