@@ -138,13 +138,9 @@ class RegistrySource:
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
     ) -> Rows:
-        if _none_if_empty(municipality_ids, service_ids):
-            return []
-        query = ContinuityGuarantee.select(*GUARANTEE_COLUMNS).where(
-            ContinuityGuarantee.handover.status.is_in(list(statuses))
+        return await self._of_handovers(
+            ContinuityGuarantee, GUARANTEE_COLUMNS, municipality_ids, service_ids, statuses
         )
-        query = _within_tracks(query, ContinuityGuarantee, municipality_ids, service_ids)
-        return await self._read(query)
 
     async def handover_service_rows(
         self,
@@ -152,12 +148,23 @@ class RegistrySource:
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
     ) -> Rows:
+        return await self._of_handovers(
+            HandoverService, HANDOVER_SERVICE_COLUMNS, municipality_ids, service_ids, statuses
+        )
+
+    async def _of_handovers(
+        self,
+        table: type[Table],
+        columns: Sequence[Any],
+        municipality_ids: Sequence[UUID] | None,
+        service_ids: Sequence[UUID] | None,
+        statuses: Sequence[str],
+    ) -> Rows:
+        """Rows of ``table`` on these tracks whose handover is in one of ``statuses``."""
         if _none_if_empty(municipality_ids, service_ids):
             return []
-        query = HandoverService.select(*HANDOVER_SERVICE_COLUMNS).where(
-            HandoverService.handover.status.is_in(list(statuses))
-        )
-        query = _within_tracks(query, HandoverService, municipality_ids, service_ids)
+        query = table.select(*columns).where(table.handover.status.is_in(list(statuses)))
+        query = _within_tracks(query, table, municipality_ids, service_ids)
         return await self._read(query)
 
     async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
