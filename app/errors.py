@@ -20,6 +20,29 @@ class InvalidInput(DomainError):
     type_slug = "invalid-input"
 
 
+class UnreadableFile(InvalidInput):
+    """A staff file that is broken or hostile: bad encoding, bad zip, bad or unsafe XML."""
+
+    status = 422
+    title = "Onleesbaar bestand"
+    type_slug = "unreadable-file"
+
+
+class FileLimitExceeded(DomainError):
+    """A staff file past a limit a setting can raise: 413 for size, 422 for shape."""
+
+    status = 422
+    title = "Bestand buiten de grenzen"
+    type_slug = "file-limit"
+
+    def __init__(self, detail: str, *, setting: str, too_large: bool = False) -> None:
+        super().__init__(f"{detail} (setting {setting})", field="file")
+        self.setting = setting
+        if too_large:
+            self.status = 413
+            self.title = "Bestand te groot"
+
+
 class NotFound(DomainError):
     status = 404
     title = "Niet gevonden"

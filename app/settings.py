@@ -36,6 +36,12 @@ class Settings:
     #: Failed logins at /inloggen per username, and per client address, per 15 minutes.
     login_attempts_per_user: int = 10
     login_attempts_per_address: int = 100
+    #: Limits on a staff file, checked while it is read, so that a small hostile file
+    #: cannot take a worker's memory or time.
+    import_max_rows: int = 200_000
+    import_max_columns: int = 50
+    import_max_cell: int = 1000
+    import_max_bytes_unpacked: int = 50 * 1024 * 1024
 
     @property
     def is_postgres(self) -> bool:
@@ -59,6 +65,12 @@ def get_settings() -> Settings:
         ),
         shutdown_seconds=float(os.environ.get("HANDOVER_SHUTDOWN_SECONDS", "5")),
         behind_tls=os.environ.get("HANDOVER_BEHIND_TLS", "0").strip() in {"1", "on", "true"},
+        import_max_rows=int(os.environ.get("HANDOVER_IMPORT_MAX_ROWS", "200000")),
+        import_max_columns=int(os.environ.get("HANDOVER_IMPORT_MAX_COLUMNS", "50")),
+        import_max_cell=int(os.environ.get("HANDOVER_IMPORT_MAX_CELL", "1000")),
+        import_max_bytes_unpacked=int(
+            os.environ.get("HANDOVER_IMPORT_MAX_BYTES_UNPACKED", str(50 * 1024 * 1024))
+        ),
     )
 
 

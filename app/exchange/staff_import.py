@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import anyio
 import msgspec
 
 from app.database import write_transaction
@@ -295,7 +296,9 @@ async def import_staff(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read, check and (when all is well, or ``skip_invalid``) write a staff file."""
-    parsed = parse_rows(read_sheet(data, filename))
+    # Reading and checking a large file takes seconds: off the event loop, so the other
+    # requests (and /health) are answered meanwhile.
+    parsed = await anyio.to_thread.run_sync(lambda: parse_rows(read_sheet(data, filename)))
     async with write_transaction():
         await records.get_row(Handover, handover_id)
         inserts, names, updates = await _plan(handover_id, parsed)

@@ -34,6 +34,7 @@ from app.continuity.queries import as_period, load_municipalities
 from app.continuity.sources import LIVE
 from app.dates import AMSTERDAM
 from app.errors import Forbidden
+from app.exchange.cells import safe_cell, safe_text
 from app.identifiers import check_cbs_code
 from app.store import personal_data, records
 from app.tables.tables import (
@@ -260,13 +261,13 @@ def csv_cell(value: Any) -> str:
         return value.astimezone(AMSTERDAM).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return safe_text(str(value))
 
 
 def to_csv(table: ExportTable) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow([csv_cell(title) for title in table.columns])
     writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -276,7 +277,7 @@ def xlsx_cell(value: Any) -> Any:
         return "ja" if value else "nee"
     if isinstance(value, datetime):
         return value.astimezone(AMSTERDAM).replace(tzinfo=None)  # Excel has no time zones
-    return value
+    return safe_cell(value)
 
 
 def to_xlsx(table: ExportTable) -> bytes:
@@ -290,7 +291,7 @@ def to_xlsx(table: ExportTable) -> bytes:
     bold = Font(bold=True)
     header = []
     for title in table.columns:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=xlsx_cell(title))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -298,7 +299,9 @@ def to_xlsx(table: ExportTable) -> bytes:
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=xlsx_cell(value))
-            if isinstance(value, date):
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
