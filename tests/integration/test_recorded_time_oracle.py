@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from app.continuity import queries
 from app.continuity.sources import source_for
+from app.database import DB, is_postgres
 from app.errors import DomainError
 from app.exchange.staff_import import import_staff
 from app.http.handovers import handover_detail
@@ -78,9 +79,17 @@ operations = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def runner() -> Iterator[asyncio.Runner]:
+def runner(database: None) -> Iterator[asyncio.Runner]:
+    """This module's own event loop; on PostgreSQL with a pool of its own on that loop (the
+    suite otherwise connects per query, which would make each example cost seconds)."""
     with asyncio.Runner() as loop_runner:
-        yield loop_runner
+        if is_postgres():
+            loop_runner.run(DB.start_connection_pool(min_size=1, max_size=2))
+        try:
+            yield loop_runner
+        finally:
+            if is_postgres():
+                loop_runner.run(DB.close_connection_pool())
 
 
 @pytest.fixture(scope="module")
