@@ -37,7 +37,7 @@ from app.http.pagination import Cursor, Limit
 from app.http.params import IdPath
 from app.http.schemas import Page, Schema
 from app.http.staff import check_staff_access
-from app.store.recorded import NOT_VERSIONED, version_table
+from app.store.recorded import version_table
 from app.tables.tables import Handover, Organisation, Provision, Service, StaffTransfer
 
 
@@ -58,8 +58,7 @@ def _python_type(column: Column) -> Any:
 
 
 def _fields(table: type[Table]) -> list[Column]:
-    hidden = NOT_VERSIONED.get(table._meta.tablename, frozenset())
-    return [c for c in table._meta.columns if c._meta.name not in hidden]
+    return list(table._meta.columns)
 
 
 def version_schema(name: str, table: type[Table]) -> type[Schema]:

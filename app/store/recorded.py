@@ -60,8 +60,6 @@ VERSIONED: tuple[type[Table], ...] = (
     Milestone,
     ServiceFigure,
 )
-#: Personal data are never versioned; a past read shows none.
-NOT_VERSIONED = {"staff_transfer": frozenset({"name"})}
 #: The columns a version adds to its row's.
 VERSION_COLUMNS = ("version_id", "recorded_from", "recorded_to", "recorded_by")
 
@@ -77,11 +75,7 @@ def version_table(table: type[Table]) -> str:
 
 
 def _shadow(table: type[Table]) -> str:
-    hidden = NOT_VERSIONED.get(table._meta.tablename, frozenset())
-    columns = ", ".join(
-        f'NULL AS "{name}"' if name in hidden else f'"{name}"'
-        for name in (c._meta.db_column_name for c in table._meta.columns)
-    )
+    columns = ", ".join(f'"{c._meta.db_column_name}"' for c in table._meta.columns)
     return (
         f'"{table._meta.tablename}" AS {_INLINED}(SELECT {columns} '
         f'FROM "{version_table(table)}" WHERE "recorded_from" <= {{}} '

@@ -14,7 +14,7 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.database import DB, is_postgres
-from app.store.recorded import NOT_VERSIONED, VERSIONED, version_table
+from app.store.recorded import VERSIONED, version_table
 
 _POSTGRES_TYPES = {
     "UUID": "uuid",
@@ -28,12 +28,7 @@ _POSTGRES_TYPES = {
 
 
 def _names(table: type[Table]) -> list[tuple[str, str]]:
-    hidden = NOT_VERSIONED.get(table._meta.tablename, frozenset())
-    return [
-        (c._meta.db_column_name, type(c).__name__)
-        for c in table._meta.columns
-        if c._meta.db_column_name not in hidden
-    ]
+    return [(c._meta.db_column_name, type(c).__name__) for c in table._meta.columns]
 
 
 def _from_snapshot(name: str, kind: str) -> str:
