@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,6 +56,58 @@ def _sqlite_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
 
 
+class HeldWrite:
+    """A write transaction that ``held_write`` keeps open past the writes inside it.
+
+    It begins at the first ``write_transaction`` within the block, not before: a request
+    that reads and checks a large upload first holds no lock (SQLite has one writer)
+    while it does.
+    """
+
+    def __init__(self) -> None:
+        self._stack: AsyncExitStack | None = None
+        self._transaction: Any = None
+
+    @property
+    def begun(self) -> bool:
+        return self._stack is not None
+
+    async def begin(self) -> None:
+        self._stack = AsyncExitStack()
+        self._transaction = await self._stack.enter_async_context(_outermost())
+
+    async def rollback(self) -> None:
+        """Undo what was written so far; the block still ends normally."""
+        if self._transaction is not None and not self._transaction._rolled_back:
+            await self._transaction.rollback()
+
+    async def end(self, error: BaseException | None) -> None:
+        if self._stack is not None:
+            await self._stack.__aexit__(type(error) if error else None, error, None)
+
+
+_held: ContextVar[HeldWrite | None] = ContextVar("held_write", default=None)
+
+
+@asynccontextmanager
+async def held_write() -> AsyncIterator[HeldWrite]:
+    """Writes inside this block commit together when it ends (or roll back on an error).
+
+    For a request whose answer must be stored with its writes (``Idempotency-Key``).
+    """
+    held = HeldWrite()
+    token = _held.set(held)
+    try:
+        yield held
+    except BaseException as error:
+        await held.end(error)
+        raise
+    else:
+        await held.end(None)
+    finally:
+        _held.reset(token)
+
+
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[Any]:
     """A transaction for read-then-write work.
@@ -64,16 +117,30 @@ async def write_transaction() -> AsyncIterator[Any]:
     On SQLite the outermost one also stamps the versions its writes record (PostgreSQL's
     triggers use the transaction's own ``now()``).
     After it ends, this process forgets its kept answers, so a writer reads its write.
+    Inside ``held_write`` the first one begins the held transaction and the rest nest in it.
     """
+    held = _held.get()
+    if DB.current_transaction.get() is None and held is not None and not held.begun:
+        await held.begin()
+    if DB.current_transaction.get() is not None:
+        async with DB.transaction() as nested:
+            yield nested
+        return
+    async with _outermost() as transaction:
+        yield transaction
+
+
+@asynccontextmanager
+async def _outermost() -> AsyncIterator[Any]:
     from app.continuity.cache import ANSWERS
 
-    outermost = DB.current_transaction.get() is None
-    if isinstance(DB, SQLiteEngine):
+    sqlite = isinstance(DB, SQLiteEngine)
+    if sqlite:
         transaction = DB.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = DB.transaction()
     async with transaction:
-        if outermost and isinstance(DB, SQLiteEngine):
+        if sqlite:
             await DB.run_querystring(
                 QueryString(
                     "INSERT OR REPLACE INTO recording_context (id, recorded_at) VALUES (1, {})",
@@ -81,7 +148,7 @@ async def write_transaction() -> AsyncIterator[Any]:
                 )
             )
         yield transaction
-        if outermost and isinstance(DB, SQLiteEngine):
+        if sqlite and not transaction._rolled_back:
             await DB.run_querystring(QueryString("DELETE FROM recording_context"))
     ANSWERS.forget_all()
 

@@ -6,9 +6,10 @@ record. Keys belong to the API key that sent them and live 24 hours; the same ke
 another body or path is a 422. Only successful answers are kept, so a failed create can
 be retried with its key.
 
-The create and the stored answer are written in one transaction, and the unique
-``lookup`` of ``IdempotentRequest`` decides between concurrent retries: the loser's
-transaction (its create included) is rolled back and it answers with the winner's result.
+The create and the stored answer are written in one transaction, begun at the create's
+first write rather than when the request arrives, and the unique ``lookup`` of
+``IdempotentRequest`` decides between concurrent retries: the loser's transaction (its
+create included) is rolled back and it answers with the winner's result.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.database import write_transaction
+from app.database import held_write, write_transaction
 from app.http.auth import key_principal
 from app.http.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, TITLES, InvalidParam, Problem
 from app.settings import get_settings
@@ -198,23 +199,26 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
             return
         captured = _Captured()
         try:
-            async with write_transaction() as transaction:
+            # The transaction begins at the handler's first write, so the lock is not held
+            # while it reads and checks an upload; the answer is stored in that same one.
+            async with held_write() as held:
                 await app(scope, _replaying(messages, receive), captured.send)
                 if captured.succeeded:
-                    await _forget_expired(lookup)
-                    await IdempotentRequest.insert(
-                        IdempotentRequest(
-                            lookup=lookup,
-                            method=scope["method"],
-                            path=scope["path"],
-                            body_hash=body_hash,
-                            status_code=captured.status,
-                            response_body=captured.body().decode(),
-                            response_headers=captured.kept_headers(),
+                    async with write_transaction():
+                        await _forget_expired(lookup)
+                        await IdempotentRequest.insert(
+                            IdempotentRequest(
+                                lookup=lookup,
+                                method=scope["method"],
+                                path=scope["path"],
+                                body_hash=body_hash,
+                                status_code=captured.status,
+                                response_body=captured.body().decode(),
+                                response_headers=captured.kept_headers(),
+                            )
                         )
-                    )
                 else:
-                    await transaction.rollback()
+                    await held.rollback()
         except Exception:
             # A concurrent retry stored its answer first (the unique lookup refused ours);
             # anything else is a real error.
