@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -27,7 +27,7 @@ from app.continuity.engine import (
     is_breached,
     timeline,
 )
-from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource
+from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource, source_for
 from app.errors import NotFound
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
 
@@ -378,6 +378,8 @@ async def continuity_issues(
     )
 
 
-async def receiving_organisations(handover_ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
-    """The receiving organisation of each handover, as id and name."""
-    return await LIVE.receiving_organisations(handover_ids)
+async def receiving_organisations(
+    handover_ids: Iterable[UUID], at: datetime | None = None
+) -> dict[UUID, dict[str, Any]]:
+    """The receiving organisation of each handover, as id and name (as recorded ``at``)."""
+    return await source_for(at).receiving_organisations(handover_ids)

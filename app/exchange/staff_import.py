@@ -12,10 +12,9 @@ import, by reference only.
 
 The audit trail gets one event per row written, in the shape ``app.store.records``
 writes (``create`` with the row after, ``update`` with before and after), all stamped
-with the same moment. One event per import would be cheaper (on PostgreSQL the events
-cost about as much again as the rows), but then the registry could no longer say what it
-knew at a moment: ``?knownOn=`` replays row events. So the events are bulk inserted
-beside the rows instead, with time-ordered ids that PostgreSQL's indexes take fastest.
+with the same moment: the audit trail answers who changed which row, as for every other
+write (``?knownOn=`` reads the version tables, which the triggers fill). The events are
+bulk inserted beside the rows, with time-ordered ids that PostgreSQL's indexes take fastest.
 """
 
 from __future__ import annotations

@@ -426,7 +426,7 @@ def transition_out(row: dict[str, Any]) -> TransitionOut:
     )
 
 
-@remembered()
+@remembered(unless=lambda arguments: arguments["at"] is not None)
 async def handover_page(
     principal: Principal,
     limit: int,
@@ -434,14 +434,16 @@ async def handover_page(
     status: HandoverStatus | None,
     municipality: str | None,
     organisation: UUID | None,
+    at: datetime | None = None,
 ) -> Kept[Page[HandoverSummary]]:
-    """One page of the handovers a key may see (kept until the registry changes)."""
+    """One page of the handovers a key may see, live (kept until the registry changes) or
+    as recorded ``at``. Who may see a handover is decided as of now, also for the past."""
     ids = await visible_handover_ids(principal)
     if municipality is not None:
-        touching = await handovers_touching(municipality)
+        touching = await handovers_touching(municipality, at)
         ids = touching if ids is None else ids & touching
     if organisation is not None:
-        with_party = await handovers_with_party(organisation)
+        with_party = await handovers_with_party(organisation, at)
         ids = with_party if ids is None else ids & with_party
     if ids is not None and not ids:
         return keep(Page(items=[], next=None))
@@ -466,8 +468,9 @@ async def handover_page(
         limit=limit,
         cursor=cursor,
         convert=datetime.fromisoformat,
+        at=at,
     )
-    receiving = await receiving_organisations(r["id"] for r in rows)
+    receiving = await receiving_organisations((r["id"] for r in rows), at)
     items = [
         HandoverSummary(
             id=r["id"],
@@ -484,20 +487,27 @@ async def handover_page(
     return keep(Page(items=items, next=next_cursor))
 
 
-async def handovers_touching(code: str) -> set[UUID]:
+async def handovers_touching(code: str, at: datetime | None = None) -> set[UUID]:
     """Handovers with a municipality party in ``code`` or moving a service there."""
-    parties = await HandoverParty.select(HandoverParty.handover).where(
-        HandoverParty.municipality.code == code
+    parties = await read(
+        HandoverParty.select(HandoverParty.handover).where(HandoverParty.municipality.code == code),
+        at,
     )
-    moved = await HandoverService.select(HandoverService.handover).where(
-        HandoverService.municipality.code == code
+    moved = await read(
+        HandoverService.select(HandoverService.handover).where(
+            HandoverService.municipality.code == code
+        ),
+        at,
     )
     return {r["handover"] for r in parties} | {r["handover"] for r in moved}
 
 
-async def handovers_with_party(organisation_id: UUID) -> set[UUID]:
-    rows = await HandoverParty.select(HandoverParty.handover).where(
-        HandoverParty.organisation == organisation_id
+async def handovers_with_party(organisation_id: UUID, at: datetime | None = None) -> set[UUID]:
+    rows = await read(
+        HandoverParty.select(HandoverParty.handover).where(
+            HandoverParty.organisation == organisation_id
+        ),
+        at,
     )
     return {r["handover"] for r in rows}
 
@@ -693,13 +703,15 @@ class HandoverController(Controller):
         organisation: Annotated[
             UUID | None, QueryParameter(description="Organisation id of a party.", required=False)
         ] = None,
+        known_on: KnownOn = None,
     ) -> Response[Page[HandoverSummary]]:
         """Handovers, oldest record first, filtered by status, municipality and party."""
         if municipality is not None:
             check_cbs_code(municipality, field="municipality")
-        return answer(
-            await handover_page(principal, limit, cursor, status, municipality, organisation)
+        page = await handover_page(
+            principal, limit, cursor, status, municipality, organisation, as_aware(known_on)
         )
+        return answer(page)
 
     @get("/{handover_id:uuid}", operation_id="getHandover")
     async def get_handover(

@@ -17,7 +17,7 @@ from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, NameContains
+from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import Page, Ref, Schema, ref_from
 from app.identifiers import check_kvk_number
 from app.store import records
@@ -189,6 +189,7 @@ class OrganisationController(Controller):
                 pattern=r"^\d{8}$",
             ),
         ] = None,
+        known_on: KnownOn = None,
     ) -> Page[Ref]:
         """List organisations by name."""
         query = Organisation.select(Organisation.id, Organisation.name)
@@ -197,7 +198,12 @@ class OrganisationController(Controller):
         if kvk_number:
             query = query.where(Organisation.kvk_number == kvk_number)
         rows, next_cursor = await keyset_page(
-            query, sort=Organisation.name, id_column=Organisation.id, limit=limit, cursor=cursor
+            query,
+            sort=Organisation.name,
+            id_column=Organisation.id,
+            limit=limit,
+            cursor=cursor,
+            at=as_aware(known_on),
         )
         return Page(items=[Ref(id=r["id"], name=r["name"]) for r in rows], next=next_cursor)
 

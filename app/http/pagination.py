@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from piccolo.query import Select
 from app.errors import InvalidInput
 from app.http.fields import CURSOR_PATTERN
 from app.store.audit import json_value
+from app.store.recorded import read
 
 Limit = Annotated[
     int, QueryParameter(ge=1, le=500, description="Page size (1-500).", required=False)
@@ -51,13 +53,15 @@ async def keyset_page(
     limit: int,
     cursor: str | None,
     convert: Callable[[Any], Any] = lambda value: value,
+    at: datetime | None = None,
 ) -> tuple[Sequence[dict[str, Any]], str | None]:
-    """Run ``query`` for one page ordered by (sort, id); return its rows and the next cursor."""
+    """Run ``query`` for one page ordered by (sort, id), live or as recorded ``at``; return
+    its rows and the next cursor."""
     if cursor is not None:
         last_sort, last_id = decode_cursor(cursor)
         last_sort = convert(last_sort)
         query = query.where((sort > last_sort) | ((sort == last_sort) & (id_column > last_id)))
-    rows = await query.order_by(sort, id_column).limit(limit + 1)
+    rows = await read(query.order_by(sort, id_column).limit(limit + 1), at)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

@@ -19,7 +19,7 @@ from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, OnDate
+from app.http.params import IdPath, KnownOn, OnDate, as_aware
 from app.http.schemas import (
     MunicipalityRef,
     Page,
@@ -135,6 +135,7 @@ class ProvisionController(Controller):
             UUID | None, QueryParameter(description="Organisation id.", required=False)
         ] = None,
         on: OnDate = None,
+        known_on: KnownOn = None,
     ) -> Page[ProvisionOut]:
         """Provisions, by start date, filtered by service, municipality, provider and date."""
         query = Provision.select(*PROVISION_COLUMNS, Provision.note, Provision.version)
@@ -158,6 +159,7 @@ class ProvisionController(Controller):
             limit=limit,
             cursor=cursor,
             convert=date.fromisoformat,
+            at=as_aware(known_on),
         )
         return Page(items=[provision_out(r) for r in rows], next=next_cursor)
 

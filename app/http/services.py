@@ -185,6 +185,7 @@ class ServiceController(Controller):
         category: Annotated[
             str | None, QueryParameter(description="Exact category.", required=False, **SEARCH)
         ] = None,
+        known_on: KnownOn = None,
     ) -> Page[ServiceSummary]:
         """List services by name."""
         query = Service.select(Service.id, Service.name, Service.category)
@@ -193,7 +194,12 @@ class ServiceController(Controller):
         if category:
             query = query.where(Service.category == category)
         rows, next_cursor = await keyset_page(
-            query, sort=Service.name, id_column=Service.id, limit=limit, cursor=cursor
+            query,
+            sort=Service.name,
+            id_column=Service.id,
+            limit=limit,
+            cursor=cursor,
+            at=as_aware(known_on),
         )
         return Page(items=[ServiceSummary(**r) for r in rows], next=next_cursor)
 

@@ -24,7 +24,7 @@ from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import Fte, Function, PersonName, StaffRef
 from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath
+from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.lifecycle.rules import check_staff_status
 from app.settings import staff_retention_days
@@ -235,6 +235,7 @@ class StaffTransferController(Controller):
         status: Annotated[
             StaffStatus | None, QueryParameter(description="Only this status.", required=False)
         ] = None,
+        known_on: KnownOn = None,
     ) -> Page[StaffTransferOut]:
         """The staff transfers of a handover, by staff reference."""
         query = StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.handover == handover_id)
@@ -246,6 +247,7 @@ class StaffTransferController(Controller):
             id_column=StaffTransfer.id,
             limit=limit,
             cursor=cursor,
+            at=as_aware(known_on),
         )
         return Page(items=[staff_out(r) for r in rows], next=next_cursor)
 
