@@ -3,8 +3,11 @@
 Against PostgreSQL with the national data set (generated when the database is empty):
 real uvicorn processes on 127.0.0.1, driven by ``wrk`` with 32 connections, for the
 registry's read endpoints and a floor app; then two workers, the same endpoints on ten
-times the data, resident memory per worker, and the staff import figures. Prints a
-table marking each target met or not, and writes it to ``bench/results/``.
+times the data, resident memory per worker; without kept answers, each endpoint (and
+continuity ``knownOn`` a past moment) at 1× and 10×, and continuity beside the FastAPI +
+SQLAlchemy peer (``../shared/peer``) on the same server; the staff import now and as the
+commit before recorded time did it. Prints a table marking each target met or not, and
+writes it to ``bench/results/``.
 
 How it measures, because this kind of machine is shared and noisy:
 
@@ -51,6 +54,17 @@ P99_MS = 25.0
 TEN_X_RATIO = 1.2
 WORKERS_2_RATIO = 1.3
 RSS_MB = 150.0
+#: Targets of issue 12 (recorded time): kept answers off unless said.
+KNOWN_ON = "2025-01-01T00:00:00Z"
+KNOWN_ON_RATIO = 1.5
+COLD_P50_MS = 3.0
+COLD_VS_PEER = 10.0
+WARM_VS_FLOOR = 0.35
+IMPORT_VS_BASELINE = 1.5
+#: The commit before recorded time (the merge of issue 12's first parent): "today's" import.
+BASELINE_COMMIT = "e7d9b46"
+PEER = ROOT.parent / "shared" / "peer" / "run-peer"
+PEER_PATH = "/api/v1/municipalities/GM0014/continuity?on=2022-06-01"
 
 
 def log(message: str) -> None:
@@ -144,6 +158,13 @@ def endpoints(target: dict[str, str]) -> dict[str, str]:
         "handover list": f"/api/v1/handovers?municipality={code}&status=completed&limit=50",
         "issues": f"/api/v1/continuity/issues?municipality={code}&from=2024-01-01&to=2026-01-01",
     }
+
+
+def cold_endpoints(target: dict[str, str]) -> dict[str, str]:
+    """The endpoints measured without kept answers: those above, and continuity as known on
+    a past moment (the same question, read from the version tables)."""
+    continuity = endpoints(target)["continuity"]
+    return {**endpoints(target), "continuity knownOn": f"{continuity}&knownOn={KNOWN_ON}"}
 
 
 def free_port() -> int:
@@ -373,23 +394,107 @@ def cold(
     ):
         targets = {}
         for scale, server, t in (("1×", one, target), ("10×", ten, target_10)):
-            for name, path in endpoints(t).items():
+            for name, path in cold_endpoints(t).items():
                 targets[f"{name} {scale}"] = (server.url(path), t["key"])
         results = in_rounds(targets, seconds, rounds, PINNED, connections=1)
     return {
-        "1×": {n: results[f"{n} 1×"] for n in endpoints(target)},
-        "10×": {n: results[f"{n} 10×"] for n in endpoints(target)},
+        "1×": {n: results[f"{n} 1×"] for n in cold_endpoints(target)},
+        "10×": {n: results[f"{n} 10×"] for n in cold_endpoints(target)},
     }
 
 
-def staff_import() -> list[dict] | str:
-    if not (ROOT / "bench" / "staff_import.py").exists():
+class Peer:
+    """The FastAPI + SQLAlchemy peer (``../shared/peer``) on its own database, same server."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [*(["taskset", "-c", SERVER_CPU] if PINNED else []), "bash", str(PEER), str(self.port)],
+            env={**os.environ, "PGPASSWORD": "postgres"},
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def __enter__(self) -> Peer:
+        # The first run makes its venv and loads its data: minutes.
+        deadline = time.monotonic() + 1200
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the peer exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.url(PEER_PATH), timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                pass
+            time.sleep(1)
+        self.__exit__()
+        raise RuntimeError("the peer did not start")
+
+    def __exit__(self, *_: object) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def against_peer(url: str, target: dict[str, str], seconds: int, rounds: int) -> dict:
+    """Cold continuity beside the peer's, both pinned alike, at 32 connections and at one."""
+    if not PEER.exists():
+        return {"skipped": f"{PEER} not found"}
+    off = {"HANDOVER_ANSWER_CACHE": "0"}
+    cpus = SERVER_CPU if PINNED else None
+    path = endpoints(target)["continuity"]
+    with Peer() as peer, Server("app.asgi:app", url, cpus=cpus, env=off) as registry:
+        targets = {
+            "peer": (peer.url(PEER_PATH), None),
+            "registry, cold": (registry.url(path), target["key"]),
+        }
+        many = in_rounds(targets, seconds, rounds, PINNED)
+        one = in_rounds(targets, seconds, rounds, PINNED, connections=1)
+        sizes = {}
+        for name, (address, key) in targets.items():
+            headers = {"Authorization": f"Bearer {key}"} if key else {}
+            request = urllib.request.Request(address, headers=headers)
+            with urllib.request.urlopen(request, timeout=30) as response:
+                sizes[name] = len(json.loads(response.read())["services"])
+    return {"32": many, "1": one, "services": sizes}
+
+
+def baseline_import(commit: str) -> list[dict] | str:
+    """The staff import as the code of ``commit`` does it, on a database of its own."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
+    try:
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(folder), commit],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    except subprocess.CalledProcessError as error:
+        return f"no worktree of {commit}: {error.stderr.decode().strip()}"
+    try:
+        return staff_import(folder, "bench_import_baseline")
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT)
+
+
+def staff_import(root: Path = ROOT, database: str = "bench_import") -> list[dict] | str:
+    if not (root / "bench" / "staff_import.py").exists():
         return "bench/staff_import.py does not exist (yet)"
-    url = ensure_database("bench_import")
-    code = "import json; from bench.staff_import import run; print(json.dumps(run()))"
+    url = ensure_database(database)
+    # The code under ``root`` is imported, not the installed one (for the baseline).
+    code = (
+        f"import sys; sys.path.insert(0, {str(root)!r}); import json; "
+        "from bench.staff_import import run; print(json.dumps(run()))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=ROOT,
+        cwd=root,
         env={**os.environ, "HANDOVER_DATABASE_URL": url},
         text=True,
         capture_output=True,
@@ -463,6 +568,7 @@ def report(figures: dict) -> str:
         f"resident memory per worker: {', '.join(f'{r:.0f}' for r in rss)} MB "
         f"(target ≤ 150 MB): {mark(max(rss) <= RSS_MB)}"
     )
+    lines.extend(recorded_time_lines(figures))
     if isinstance(figures.get("staff_import"), list):
         for r in figures["staff_import"]:
             verdict = "" if r["limit"] is None else f" (target ≤ {r['limit']}×): {mark(r['ok'])}"
@@ -488,6 +594,66 @@ def report(figures: dict) -> str:
     return console.export_text()
 
 
+def _import_seconds(runs: list[dict] | str | None) -> float | None:
+    if not isinstance(runs, list):
+        return None
+    return next((r["seconds"] for r in runs if r["step"] == "import_staff"), None)
+
+
+def recorded_time_lines(figures: dict) -> list[str]:
+    """Issue 12's targets: knownOn beside live, the peer, the warm path, the import."""
+    lines = []
+    cold_runs = figures.get("cold") or {}
+    for scale in ("1×", "10×"):
+        if scale in cold_runs and "continuity knownOn" in cold_runs[scale]:
+            live = cold_runs[scale]["continuity"]["p50"]
+            past = cold_runs[scale]["continuity knownOn"]["p50"]
+            ratio = past / live
+            lines.append(
+                f"cold continuity {scale}: knownOn p50 {past:.2f} ms against live {live:.2f} ms, "
+                f"{ratio:.2f}× (target ≤ {KNOWN_ON_RATIO}×): {mark(ratio <= KNOWN_ON_RATIO)}"
+            )
+    if "1×" in cold_runs:
+        p50 = cold_runs["1×"]["continuity"]["p50"]
+        lines.append(
+            f"cold continuity p50 at one connection: {p50:.2f} ms "
+            f"(target ≤ {COLD_P50_MS:.0f} ms): {mark(p50 <= COLD_P50_MS)}"
+        )
+    peer = figures.get("peer") or {}
+    if "32" in peer:
+        ours, theirs = peer["32"]["registry, cold"], peer["32"]["peer"]
+        ratio = ours["rps"] / theirs["rps"]
+        lines.append(
+            f"cold continuity at {CONNECTIONS} connections: {ours['rps']:,.0f} req/s against the "
+            f"FastAPI + SQLAlchemy peer's {theirs['rps']:,.0f}, {ratio:.1f}× (target ≥ "
+            f"{COLD_VS_PEER:.0f}×): {mark(ratio >= COLD_VS_PEER)}; p50 at one connection "
+            f"{peer['1']['registry, cold']['p50']:.2f} against {peer['1']['peer']['p50']:.2f} ms; "
+            f"services in the answer: {peer['services']['registry, cold']} against "
+            f"{peer['services']['peer']}"
+        )
+    elif peer:
+        lines.append(f"peer: {peer.get('skipped')}")
+    one = figures["one_worker"]
+    share = one["endpoints"]["continuity"]["rps"] / one["floor"]["rps"]
+    lines.append(
+        f"warm continuity (answers kept) / floor: {share:.0%} (target ≥ {WARM_VS_FLOOR:.0%}): "
+        f"{mark(share >= WARM_VS_FLOOR)}"
+    )
+    now, before = (
+        _import_seconds(figures.get("staff_import")),
+        _import_seconds(figures.get("import_baseline")),
+    )
+    if now and before:
+        lines.append(
+            f"staff import of 100,000 rows: {now:.2f} s against {before:.2f} s before recorded "
+            f"time (commit {BASELINE_COMMIT}), {now / before:.2f}× (target ≤ "
+            f"{IMPORT_VS_BASELINE}×): {mark(now / before <= IMPORT_VS_BASELINE)}"
+        )
+    elif "import_baseline" in figures:
+        lines.append(f"staff import baseline: {figures['import_baseline']}")
+    return lines
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -509,6 +675,7 @@ def main() -> None:
     parser.add_argument("--database-10x", default="bench_national10", help="the 10× data")
     parser.add_argument("--skip-10x", action="store_true", help="skip the 10× comparison")
     parser.add_argument("--skip-import", action="store_true", help="skip the staff import")
+    parser.add_argument("--skip-peer", action="store_true", help="skip the FastAPI peer")
     arguments = parser.parse_args()
     seconds, rounds = arguments.seconds, arguments.rounds
 
@@ -528,8 +695,11 @@ def main() -> None:
         target_10 = prepare(url_10, "national10")
         figures["ten_x"] = ten_times(url_10, target_10, seconds, rounds)
         figures["cold"] = cold(url, target, url_10, target_10, seconds, rounds)
+    if not arguments.skip_peer:
+        figures["peer"] = against_peer(url, target, seconds, rounds)
     if not arguments.skip_import:
         figures["staff_import"] = staff_import()
+        figures["import_baseline"] = baseline_import(BASELINE_COMMIT)
     text = report(figures)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
