@@ -6,7 +6,7 @@ know whether they answer about today or about what the registry knew at some pas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -14,6 +14,7 @@ from uuid import UUID
 from piccolo.query import Select
 from piccolo.table import Table
 
+from app.store.prepared import PreparedSelect
 from app.store.recorded import read
 from app.tables.tables import (
     ContinuityGuarantee,
@@ -73,6 +74,56 @@ def _within_tracks(
     return query
 
 
+def _on_tracks(table: type[Table], columns: Sequence[Any]) -> Callable[..., Select]:
+    """A select of ``columns`` of ``table``, narrowed to the ``municipalities`` and
+    ``services`` given (either may be left out: all of them) and handover ``statuses``."""
+
+    def build(
+        municipalities: Sequence[UUID] | None = None,
+        services: Sequence[UUID] | None = None,
+        statuses: Sequence[str] | None = None,
+    ) -> Select:
+        query = _within_tracks(table.select(*columns), table, municipalities, services)
+        if statuses is not None:
+            query = query.where(table.handover.status.is_in(list(statuses)))
+        return query
+
+    return build
+
+
+def _tracks(
+    municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None
+) -> dict[str, list[UUID]]:
+    values = {}
+    if municipality_ids is not None:
+        values["municipalities"] = list(municipality_ids)
+    if service_ids is not None:
+        values["services"] = list(service_ids)
+    return values
+
+
+_PROVISIONS = PreparedSelect(
+    Provision,
+    lambda **tracks: _on_tracks(Provision, PROVISION_COLUMNS)(**tracks).order_by(
+        Provision.valid_from, Provision.id
+    ),
+)
+_OF_HANDOVERS = {
+    ContinuityGuarantee: PreparedSelect(
+        ContinuityGuarantee, _on_tracks(ContinuityGuarantee, GUARANTEE_COLUMNS)
+    ),
+    HandoverService: PreparedSelect(
+        HandoverService, _on_tracks(HandoverService, HANDOVER_SERVICE_COLUMNS)
+    ),
+}
+_RECEIVING = PreparedSelect(
+    HandoverParty,
+    lambda handovers: HandoverParty.select(
+        HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
+    ).where(HandoverParty.handover.is_in(handovers) & (HandoverParty.role == "receiving")),
+)
+
+
 def _none_if_empty(*filters: Sequence[UUID] | None) -> bool:
     """Whether a filter is an empty list, which no row can match."""
     return any(f is not None and len(f) == 0 for f in filters)
@@ -128,9 +179,7 @@ class RegistrySource:
     ) -> Rows:
         if _none_if_empty(municipality_ids, service_ids):
             return []
-        query = Provision.select(*PROVISION_COLUMNS)
-        query = _within_tracks(query, Provision, municipality_ids, service_ids)
-        return await self._read(query.order_by(Provision.valid_from, Provision.id))
+        return await _PROVISIONS(self.at, **_tracks(municipality_ids, service_ids))
 
     async def guarantee_rows(
         self,
@@ -139,7 +188,7 @@ class RegistrySource:
         statuses: Sequence[str],
     ) -> Rows:
         return await self._of_handovers(
-            ContinuityGuarantee, GUARANTEE_COLUMNS, municipality_ids, service_ids, statuses
+            ContinuityGuarantee, municipality_ids, service_ids, statuses
         )
 
     async def handover_service_rows(
@@ -148,14 +197,11 @@ class RegistrySource:
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
     ) -> Rows:
-        return await self._of_handovers(
-            HandoverService, HANDOVER_SERVICE_COLUMNS, municipality_ids, service_ids, statuses
-        )
+        return await self._of_handovers(HandoverService, municipality_ids, service_ids, statuses)
 
     async def _of_handovers(
         self,
         table: type[Table],
-        columns: Sequence[Any],
         municipality_ids: Sequence[UUID] | None,
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
@@ -163,19 +209,14 @@ class RegistrySource:
         """Rows of ``table`` on these tracks whose handover is in one of ``statuses``."""
         if _none_if_empty(municipality_ids, service_ids):
             return []
-        query = table.select(*columns).where(table.handover.status.is_in(list(statuses)))
-        query = _within_tracks(query, table, municipality_ids, service_ids)
-        return await self._read(query)
+        tracks = _tracks(municipality_ids, service_ids)
+        return await _OF_HANDOVERS[table](self.at, **tracks, statuses=list(statuses))
 
     async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
         ids = list(handover_ids)
         if not ids:
             return {}
-        rows = await self._read(
-            HandoverParty.select(
-                HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
-            ).where(HandoverParty.handover.is_in(ids) & (HandoverParty.role == "receiving"))
-        )
+        rows = await _RECEIVING(self.at, handovers=ids)
         return {
             r["handover"]: {"id": r["organisation"], "name": r["organisation.name"]}
             for r in rows
