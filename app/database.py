@@ -51,6 +51,23 @@ def is_postgres() -> bool:
     return isinstance(DB, PostgresEngine)
 
 
+async def _no_session_reset(connection: Any) -> None:
+    """What a pooled connection needs between uses: nothing beyond asyncpg's own rollback.
+
+    asyncpg's default reset sends ``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL`` each time a connection goes back to the pool, a second round trip for
+    every query Piccolo runs. The registry keeps no session state on pooled connections:
+    its settings and advisory locks are transaction-local (``set_config(…, true)``,
+    ``pg_advisory_xact_lock``) and it listens on a connection of its own.
+    """
+
+
+async def start_pool(max_size: int) -> None:
+    # min_size=0: connect lazily, so the app starts (and answers 503) while the
+    # database is away, and reconnects by itself when it is back.
+    await DB.start_connection_pool(min_size=0, max_size=max_size, reset=_no_session_reset)
+
+
 def _sqlite_now() -> str:
     # The version tables' fixed-width text form (see app.store.recorded.moment_value).
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")

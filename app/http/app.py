@@ -15,7 +15,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from app.access.policy import POLICY
 from app.continuity.cache import keep_listening
-from app.database import DB, is_postgres
+from app.database import DB, is_postgres, start_pool
 from app.http import (
     audit,
     continuity,
@@ -61,9 +61,7 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
     """Open the PostgreSQL pool for the process's lifetime (size 0: a connection per query)."""
     pooled = is_postgres() and get_settings().postgres_pool_size > 0
     if pooled:
-        # min_size=0: connect lazily, so the app starts (and answers 503) while the
-        # database is away, and reconnects by itself when it is back.
-        await DB.start_connection_pool(min_size=0, max_size=get_settings().postgres_pool_size)
+        await start_pool(get_settings().postgres_pool_size)
     try:
         yield
     finally:
