@@ -14,6 +14,7 @@ import click
 from app.cli.doctor import doctor as doctor_command
 from app.cli.exchange import export_command, import_command, import_staff_command
 from app.cli.generate import generate as generate_command
+from app.cli.municipalities import municipalities
 from app.cli.staff import retention_command, staff
 from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
@@ -68,6 +69,7 @@ cli.add_command(import_command)
 cli.add_command(staff)
 cli.add_command(retention_command)
 cli.add_command(doctor_command)
+cli.add_command(municipalities)
 
 
 @cli.command()

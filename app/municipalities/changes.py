@@ -115,7 +115,12 @@ def plan_update(
     for code in going:
         if code not in registry and code not in listed_by_code:
             raise BadFile(f"the herindelingen name {code}, which the registry does not know")
-        if code in registry and registry[code].valid_to is not None:
-            ended = registry[code]
+        ended = registry.get(code)
+        # The same herindeling applied before is no change; another one is a mistake.
+        if (
+            ended is not None
+            and ended.valid_to is not None
+            and {s.on for s in going[code]} != {ended.valid_to}
+        ):
             raise BadFile(f"{code} {ended.name} ended already on {ended.valid_to}")
     return changes

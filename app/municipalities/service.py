@@ -15,7 +15,7 @@ from app.store import records
 from app.tables.tables import Municipality, MunicipalitySuccessor
 
 REFERENCE_ACTOR = "reference data (TOOI register gemeenten compleet v4)"
-UPDATE_ACTOR = "handover municipalities update"
+UPDATE_ACTOR = "cli: handover municipalities update"
 
 
 async def _registry() -> dict[str, dict[str, Any]]:
@@ -137,6 +137,7 @@ async def apply_update(
     on: date,
     *,
     dry_run: bool = False,
+    actor: str = UPDATE_ACTOR,
 ) -> list[Change]:
     """Apply what a newer CBS list changes, all or nothing; ``dry_run`` only says what."""
     async with write_transaction():
@@ -146,17 +147,15 @@ async def apply_update(
         ids = {code: r["id"] for code, r in (await _registry()).items()}
         for change in changes:
             if change.kind == "new":
-                row = await records.create(Municipality, change.values, actor=UPDATE_ACTOR)
+                row = await records.create(Municipality, change.values, actor=actor)
                 ids[change.code] = row["id"]
         for change in changes:
             if change.kind in {"rename", "province"}:
-                await records.update(
-                    Municipality, ids[change.code], change.values, actor=UPDATE_ACTOR
-                )
+                await records.update(Municipality, ids[change.code], change.values, actor=actor)
             elif change.kind == "ended":
                 values = dict(change.values)
                 if len(change.successions) == 1:
                     values["successor"] = ids[change.successions[0].successor]
-                await records.update(Municipality, ids[change.code], values, actor=UPDATE_ACTOR)
-                await _link(ids, list(change.successions), UPDATE_ACTOR)
+                await records.update(Municipality, ids[change.code], values, actor=actor)
+                await _link(ids, list(change.successions), actor)
     return changes
