@@ -65,7 +65,9 @@ IdentifierKind = Annotated[
         "rsin (9, 11-proef), agb_code (8; routes Wmo messages)",
     ),
 ]
-IdentifierValue = Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
+IdentifierValue = Annotated[
+    str, msgspec.Meta(pattern=r"^\d{1,12}$", description="The number, digits only.")
+]
 
 
 class IdentifierRecord(Schema):

@@ -52,7 +52,7 @@ async def test_identifiers_are_kept_with_their_periods(client, keys) -> None:
         ("kvk_number", "1234567", "identifiers[0].value", "KvK number"),
         ("establishment_number", "12345678901", "identifiers[0].value", "vestigingsnummer"),
         ("rsin", "111222334", "identifiers[0].value", "11-proef"),
-        ("agb_code", "ABCDEFGH", "identifiers[0].value", "AGB code"),
+        ("agb_code", "00000000", "identifiers[0].value", "AGB code"),
     ],
 )
 async def test_a_bad_number_is_a_400_naming_the_field(client, keys, kind, value, field, says):
