@@ -9,6 +9,7 @@ import click
 
 from app.cli.exchange import _run
 from app.cli.staff import _actor
+from app.dates import today
 from app.errors import DomainError
 
 
@@ -55,7 +56,7 @@ def update_command(listing: Path, herindelingen: Path | None, on, dry_run: bool)
         )
     except DomainError as error:
         raise click.ClickException(error.detail) from None
-    day = on.date() if on else date(date.today().year, 1, 1)
+    day = on.date() if on else date(today().year, 1, 1)
 
     async def work():
         return await apply_update(listed, successions, day, dry_run=dry_run, actor=_actor())

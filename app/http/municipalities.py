@@ -3,6 +3,7 @@ herindeling: one successor after a merger, several after a split."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -38,8 +39,8 @@ class MunicipalityOut(Schema):
 
 def municipality_out(
     row: dict[str, Any],
-    predecessors: list[dict[str, Any]] = (),
-    successions: list[dict[str, Any]] = (),
+    predecessors: Sequence[dict[str, Any]] = (),
+    successions: Sequence[dict[str, Any]] = (),
 ) -> MunicipalityOut:
     successor = municipality_from(row, "successor") if row.get("successor.code") else None
     return MunicipalityOut(

@@ -36,8 +36,12 @@ CBS_SAMPLE = {
 
 
 def existing_on(day: date):
-    return (Municipality.valid_from.is_null() | (Municipality.valid_from <= day)) & (
-        Municipality.valid_to.is_null() | (Municipality.valid_to > day)
+    """Reference municipalities existing on ``day`` (other tests add made-up ones)."""
+    codes = [f.code for f in shipped()[0]]
+    return (
+        Municipality.code.is_in(codes)
+        & (Municipality.valid_from.is_null() | (Municipality.valid_from <= day))
+        & (Municipality.valid_to.is_null() | (Municipality.valid_to > day))
     )
 
 
@@ -118,7 +122,11 @@ async def test_municipality_api_carries_tooi_and_successors(client, keys) -> Non
         ("GM1969", "2019-01-01"),
     ]
     listed = await client.get("/api/v1/municipalities?current=true&limit=500", headers=headers)
-    assert len(listed.json()["items"]) == 342
+    listed_codes = {m["code"] for m in listed.json()["items"]}
+    current = {f.code for f in shipped()[0] if f.valid_to is None}
+    assert len(current) == 342
+    assert current <= listed_codes
+    assert "GM0017" not in listed_codes
     assert tooi_identifier("GM1966") == "https://identifier.overheid.nl/tooi/id/gemeente/gm1966"
 
 
@@ -164,3 +172,34 @@ async def test_open_data_names_the_tooi_identifier(client, keys) -> None:
     assert groningen["same_as"] == "https://identifier.overheid.nl/tooi/id/gemeente/gm0014"
     winsum_event = next(n for i, n in by_id.items() if i.endswith("GM0053#herindeling"))
     assert len(winsum_event["resulting_organization"]) == 2
+
+
+async def test_an_existing_registry_gains_what_it_lacks_and_keeps_its_ids(tmp_path) -> None:
+    """A registry that had only the demo's four municipalities, then ``handover migrate``."""
+    from app.demo.seeds import load_demo
+    from tests.scale.stores import empty_store, handover_cli, serving_from
+
+    url = await empty_store("reference_later")
+    assert handover_cli(url, "apikey", "list").returncode == 0  # migrates, loads nothing
+    async with serving_from(url):
+        assert await load_demo()
+        demo = {
+            r["code"]: r["id"]
+            for r in await Municipality.select(Municipality.code, Municipality.id)
+        }
+    assert set(demo) == {"GM0014", "GM0017", "GM0114", "GM0995"}
+    result = handover_cli(url, "migrate")
+    assert result.returncode == 0, result.stderr
+    async with serving_from(url):
+        after = {
+            r["code"]: r["id"]
+            for r in await Municipality.select(Municipality.code, Municipality.id)
+        }
+        ten_boer = (
+            await Municipality.select(Municipality.successor)
+            .where(Municipality.code == "GM0009")
+            .first()
+        )
+    assert len(after) == len(shipped()[0])
+    assert all(after[code] == demo[code] for code in demo)
+    assert ten_boer["successor"] == demo["GM0014"]
