@@ -47,8 +47,10 @@ def _remove_file(path: str) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 async def database() -> None:
-    """An empty database, migrated forwards, for the whole session."""
+    """A database migrated forwards, with the municipalities ``handover migrate`` loads,
+    for the whole session."""
     from app.migrate import migrate
+    from app.municipalities.service import load_reference
 
     url = get_settings().database_url
     if is_postgres():
@@ -56,6 +58,7 @@ async def database() -> None:
     else:
         _remove_file(url.removeprefix("sqlite:///"))
     await migrate()
+    await load_reference()
     return
 
 

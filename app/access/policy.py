@@ -22,6 +22,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "createOrganisation": EDITORS,
     "updateOrganisation": EDITORS,
     "createOrganisationRelation": EDITORS,
+    "createOrganisationIdentifier": EDITORS,
     # municipalities
     "listMunicipalities": ANYONE_WITH_A_KEY,
     "getMunicipality": ANYONE_WITH_A_KEY,

@@ -7,7 +7,12 @@ from uuid import UUID
 from app.access.roles import ORGANISATION_SCOPED, Principal, Role
 from app.continuity.cache import remembered
 from app.errors import Forbidden
-from app.tables.tables import HandoverParty, HandoverService, Municipality
+from app.tables.tables import (
+    HandoverParty,
+    HandoverService,
+    Municipality,
+    MunicipalitySuccessor,
+)
 
 
 @remembered()
@@ -20,10 +25,15 @@ async def predecessor_codes(codes: frozenset[str]) -> set[str]:
     result = set(codes)
     frontier = set(codes)
     while frontier:
-        rows = await Municipality.select(Municipality.code).where(
+        merged = await Municipality.select(Municipality.code).where(
             Municipality.successor.code.is_in(list(frontier))
         )
-        frontier = {r["code"] for r in rows} - result
+        # A split municipality has no single successor: each of its successors may ask.
+        split = await MunicipalitySuccessor.select(MunicipalitySuccessor.municipality.code).where(
+            MunicipalitySuccessor.successor.code.is_in(list(frontier))
+        )
+        found = {r["code"] for r in merged} | {r["municipality.code"] for r in split}
+        frontier = found - result
         result |= frontier
     return result
 

@@ -14,6 +14,7 @@ import click
 from app.cli.doctor import doctor as doctor_command
 from app.cli.exchange import export_command, import_command, import_staff_command
 from app.cli.generate import generate as generate_command
+from app.cli.municipalities import municipalities
 from app.cli.staff import retention_command, staff
 from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
@@ -37,10 +38,17 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         raise click.ClickException(f"{type(error).__name__}: {error}") from None
 
 
-async def _migrate() -> None:
+async def _migrate(*, reference: bool = False) -> int:
+    """Migrate; with ``reference``, also load the municipalities the registry ships
+    (what it lacks of them), returning how many rows that wrote."""
     from app.migrate import migrate
 
     await migrate()
+    if not reference:
+        return 0
+    from app.municipalities.service import load_reference
+
+    return await load_reference()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,13 +69,14 @@ cli.add_command(import_command)
 cli.add_command(staff)
 cli.add_command(retention_command)
 cli.add_command(doctor_command)
+cli.add_command(municipalities)
 
 
 @cli.command()
 def migrate() -> None:
-    """Run the database migrations forwards."""
-    run(_migrate())
-    click.echo("database migrated", err=True)
+    """Run the database migrations forwards and load the municipalities it lacks."""
+    written = run(_migrate(reference=True))
+    click.echo(f"database migrated; {written} municipality reference rows added", err=True)
 
 
 @cli.command("load-demo")
@@ -77,7 +86,7 @@ def load_demo_command() -> None:
     async def go() -> bool:
         from app.demo.seeds import load_demo
 
-        await _migrate()
+        await _migrate(reference=True)
         return await load_demo()
 
     loaded = run(go())
@@ -197,7 +206,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     from app.metrics import prepare_multiprocess
 
-    run(_migrate())
+    run(_migrate(reference=True))
     prepare_multiprocess(workers)  # before the workers start: they count into one folder
     # No uvicorn access log: the app writes one JSON line per request, without query strings.
     uvicorn.run(
@@ -224,7 +233,7 @@ def demo(port: int) -> None:
     async def go() -> bool:
         from app.demo.seeds import load_demo
 
-        await _migrate()
+        await _migrate(reference=True)
         loaded = await load_demo()
         await ensure_demo_keys()
         await ensure_demo_logins()

@@ -145,11 +145,21 @@ class ServiceOnDate:
 
 
 @dataclass(slots=True)
+class SuccessorPart:
+    """After a split, one successor's answer and the part of the old territory it covers."""
+
+    part: str
+    answer: ContinuityAnswer
+
+
+@dataclass(slots=True)
 class ContinuityAnswer:
     requested: MunicipalityInfo
     answering: MunicipalityInfo
     on: date
     services: list[ServiceOnDate]
+    #: Set when ``answering`` was split over several municipalities before ``on``.
+    split_over: list[SuccessorPart] = field(default_factory=list)
 
 
 @remembered(unless=_not_live)
@@ -157,6 +167,13 @@ async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> C
     municipalities = await load_municipalities(source, family_of=code)
     requested = municipalities.get(code)
     answering = municipalities.answering_on(requested, on)
+    if answering.valid_to is not None and on >= answering.valid_to:
+        split_over = [
+            SuccessorPart(row["part"], await continuity_on(row["successor.code"], on, source))
+            for row in await source.successions_of(answering.id)
+        ]
+        if split_over:
+            return ContinuityAnswer(requested, answering, on, [], split_over)
     track_rows = await source.provision_rows([answering.id])
     current = [
         row

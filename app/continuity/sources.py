@@ -21,6 +21,7 @@ from app.tables.tables import (
     HandoverParty,
     HandoverService,
     Municipality,
+    MunicipalitySuccessor,
     Provision,
 )
 
@@ -173,6 +174,18 @@ class RegistrySource:
             level = [r["id"] for r in down if r["id"] not in found]
             found.update((r["id"], r) for r in down)
         return list(found.values())
+
+    async def successions_of(self, municipality_id: UUID) -> Rows:
+        """Where a municipality went, one row per successor, in the order of their codes."""
+        return await self._read(
+            MunicipalitySuccessor.select(
+                MunicipalitySuccessor.successor.code,
+                MunicipalitySuccessor.successor.name,
+                MunicipalitySuccessor.part,
+            )
+            .where(MunicipalitySuccessor.municipality == municipality_id)
+            .order_by(MunicipalitySuccessor.successor.code)
+        )
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None

@@ -32,6 +32,7 @@ from app.tables.tables import (
     HandoverService,
     Milestone,
     Municipality,
+    MunicipalitySuccessor,
     Officer,
     Organisation,
     OrganisationName,
@@ -538,10 +539,21 @@ async def load_demo() -> bool:
 
 
 async def _load_municipalities(ids: _Ids) -> None:
-    # Successors first, so a merged municipality can point at its successor's row.
+    # The registry may know them already (the reference data ``handover migrate`` loads):
+    # then the seeds use those rows. Successors first, so a merged municipality can point
+    # at its successor's row.
+    known = {
+        r["code"]: r["id"]
+        for r in await Municipality.select(Municipality.id, Municipality.code).where(
+            Municipality.code.is_in([m[0] for m in MUNICIPALITIES])
+        )
+    }
     for code, name, province, valid_to, successor in sorted(
         MUNICIPALITIES, key=lambda m: m[4] is not None
     ):
+        if code in known:
+            ids.municipalities[code] = known[code]
+            continue
         row = await _create(
             Municipality,
             code=code,
@@ -552,6 +564,13 @@ async def _load_municipalities(ids: _Ids) -> None:
             successor=ids.municipalities[successor] if successor else None,
         )
         ids.municipalities[code] = row["id"]
+        if successor and valid_to:
+            await _create(
+                MunicipalitySuccessor,
+                municipality=row["id"],
+                successor=ids.municipalities[successor],
+                valid_from=valid_to,
+            )
 
 
 async def _load_organisations(ids: _Ids) -> None:

@@ -20,11 +20,13 @@ from typing import Any
 from uuid import UUID
 
 from app.dates import today
+from app.municipalities.reference import tooi_identifier
 from app.tables.tables import (
     Handover,
     HandoverParty,
     HandoverService,
     Municipality,
+    MunicipalitySuccessor,
     Organisation,
     OrganisationName,
     OrganisationRelation,
@@ -43,6 +45,7 @@ CONTEXT: dict[str, Any] = {
     "schema": "https://schema.org/",
     "adms": "http://www.w3.org/ns/adms#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
     "reg": REGISTRY_VOCABULARY,
     "id": "@id",
     "type": "@type",
@@ -56,6 +59,7 @@ CONTEXT: dict[str, Any] = {
     "website": {"@id": "foaf:homepage", "@type": "@id"},
     "url": {"@id": "schema:url", "@type": "@id"},
     "identifier": "org:identifier",
+    "same_as": {"@id": "owl:sameAs", "@type": "@id"},
     "kind": "dct:type",
     "category": "dct:subject",
     "status": "adms:status",
@@ -117,6 +121,11 @@ async def open_data(base: str, handover_ids: set[UUID] | None = None) -> dict[st
                 }
             )
         )
+    successors: dict[str, list[str]] = defaultdict(list)
+    for link in await MunicipalitySuccessor.select(
+        MunicipalitySuccessor.municipality.code, MunicipalitySuccessor.successor.code
+    ).order_by(MunicipalitySuccessor.successor.code):
+        successors[link["municipality.code"]].append(link["successor.code"])
     municipalities = await Municipality.select(
         Municipality.all_columns(), Municipality.successor.code
     ).order_by(Municipality.code)
@@ -128,20 +137,24 @@ async def open_data(base: str, handover_ids: set[UUID] | None = None) -> dict[st
                     "type": "Organization",
                     "name": f"Gemeente {m['name']}",
                     "identifier": m["code"],
+                    "same_as": tooi_identifier(m["code"]),
                     "kind": "gemeente",
                 }
             )
         )
-        if m["successor.code"] and m["valid_to"]:
-            successor = iri("municipalities", m["successor.code"])
+        went_to = successors.get(m["code"]) or (
+            [m["successor.code"]] if m["successor.code"] else []
+        )
+        if went_to and m["valid_to"]:
+            resulting = [iri("municipalities", code) for code in went_to]
             graph.append(
                 {
                     "id": f"{iri('municipalities', m['code'])}#herindeling",
                     "type": "ChangeEvent",
                     "kind": "herindeling",
                     "date": m["valid_to"].isoformat(),
-                    "original_organization": [iri("municipalities", m["code"]), successor],
-                    "resulting_organization": [successor],
+                    "original_organization": [iri("municipalities", m["code"]), *resulting],
+                    "resulting_organization": resulting,
                 }
             )
     for s in await Service.select().order_by(Service.name):

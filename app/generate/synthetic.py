@@ -22,6 +22,7 @@ from uuid import UUID
 import msgspec
 
 from app.generate.scales import Sizes
+from app.municipalities.reference import shipped
 from app.store.audit import json_value
 
 #: Every date is judged against this day, not the clock, so a seed always gives the same data.
@@ -36,10 +37,6 @@ PREFIXES = (
 ROOTS = (
     "veen", "dam", "dijk", "wold", "horst", "broek", "hoven", "sum", "kerk", "loo",
     "zijl", "drecht", "meer", "wijk", "burg", "gouw", "land", "rade", "schoten", "voort",
-)  # fmt: skip
-PROVINCES = (
-    "Groningen", "Fryslân", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
-    "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg",
 )  # fmt: skip
 ORGANISATION_WORDS = (
     "Welzijn", "Zorg", "Buurtwerk", "Werkbedrijf", "Samen", "Kracht", "Thuis", "Jeugd",
@@ -70,6 +67,7 @@ MILESTONE_KINDS = (
 )
 TABLES = (
     "municipality",
+    "municipality_succession",
     "organisation",
     "service",
     "handover",
@@ -111,6 +109,7 @@ class Dataset:
 
 COLUMNS = {
     "municipality": ("id", "code", "name", "province", "valid_from", "valid_to", "successor"),
+    "municipality_succession": ("id", "municipality", "successor", "valid_from", "part"),
     "organisation": (
         "id", "name", "kvk_number", "kind", "website", "description", "is_demo", "version",
         "created_at",
@@ -201,31 +200,45 @@ class Generator:
     # --- reference data ------------------------------------------------------------
 
     def municipalities(self) -> None:
+        """The real municipalities since 2010 and their herindelingen (the reference data
+        ``handover migrate`` loads); tracks use ``sizes.municipalities`` current ones,
+        always with Groningen, into which Haren and Ten Boer merged."""
         rng, n = self.rng, self.sizes.municipalities
-        former = max(1, round(n * 0.08))
-        numbers = sorted(rng.sample(range(1, 10_000), n))
-        seen: set[str] = set()
-        rows = []
-        for i, number in enumerate(numbers):
-            name = self.unique_name(rng.choice(PREFIXES) + rng.choice(ROOTS), seen)
-            rows.append(
+        facts, successions = shipped()
+        rows = [
+            {
+                "id": self.uuid(),
+                "code": f.code,
+                "name": f.name,
+                "province": f.province,
+                "valid_from": f.valid_from,
+                "valid_to": f.valid_to,
+                "successor": None,
+            }
+            for f in facts
+        ]
+        by_code = {row["code"]: row for row in rows}
+        went_to: dict[str, list[str]] = {}
+        for succession in successions:
+            went_to.setdefault(succession.code, []).append(succession.successor)
+            self.rows["municipality_succession"].append(
                 {
                     "id": self.uuid(),
-                    "code": f"GM{number:04d}",
-                    "name": name,
-                    "province": PROVINCES[i % len(PROVINCES)],
-                    "valid_from": None,
-                    "valid_to": None,
-                    "successor": None,
+                    "municipality": by_code[succession.code]["id"],
+                    "successor": by_code[succession.successor]["id"],
+                    "valid_from": succession.on,
+                    "part": succession.part,
                 }
             )
-        self.current_municipalities = list(range(n - former))
-        rng.shuffle(rows)
-        for i in range(n - former, n):
-            successor = rng.randrange(n - former)
-            rows[i]["valid_to"] = date(rng.randrange(2011, 2024), 1, 1)
-            rows[i]["successor"] = rows[successor]["id"]
-            rows[successor]["valid_from"] = None
+        for code, successors in went_to.items():
+            if len(successors) == 1:
+                by_code[code]["successor"] = by_code[successors[0]]["id"]
+        rows = _successors_first(rows)
+        current = [i for i, row in enumerate(rows) if row["valid_to"] is None]
+        anchor = next(i for i in current if rows[i]["code"] == "GM0014")
+        others = rng.sample([i for i in current if i != anchor], min(n, len(current)) - 1)
+        self.current_municipalities = [anchor, *others]
+        self.merged_with_tracks = max(1, round(n * 0.08))
         self.rows["municipality"] = rows
 
     def organisations(self) -> None:
@@ -297,7 +310,9 @@ class Generator:
         count = min(count, int(len(municipalities) * sizes.services * 0.9))
         used: set[tuple[int, int]] = set()
         tracks = []
-        successors = [m for m in municipalities if m["successor"] is not None]
+        chosen = {municipalities[i]["id"] for i in self.current_municipalities}
+        merged = [m for m in municipalities if m["successor"] in chosen]
+        successors = rng.sample(merged, min(len(merged), self.merged_with_tracks))
         # A merged municipality's tracks continue in the successor: give them services
         # the successor does not already have there, so the two never overlap.
         for m in successors:
@@ -748,6 +763,18 @@ class Generator:
             return audit_trail(all_rows, seed)
 
         return Dataset(columns, as_tuples, total, audit_rows, planted)
+
+
+def _successors_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Municipalities in an order the foreign key to the successor can be loaded in."""
+    placed: set[UUID] = set()
+    ordered: list[dict[str, Any]] = []
+    while len(ordered) < len(rows):
+        for row in rows:
+            if row["id"] not in placed and (row["successor"] is None or row["successor"] in placed):
+                placed.add(row["id"])
+                ordered.append(row)
+    return ordered
 
 
 def _when(table: str, row: dict[str, Any]) -> date:

@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response, get
 from litestar.params import QueryParameter
 
+from app.access.roles import Principal
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
 from app.continuity import queries
 from app.continuity.cache import remembered
@@ -51,11 +53,23 @@ class ServiceContinuity(Schema):
     guarantees: list[GuaranteeInForce]
 
 
+class SuccessorContinuity(Schema):
+    """After a split: what one successor answers, and which part of the old territory it
+    covers (``null`` when the registry cannot tell)."""
+
+    municipality: MunicipalityRef
+    part: str | None
+    services: list[ServiceContinuity]
+
+
 class Continuity(Schema):
     municipality: MunicipalityRef
     requested_code: str
     on: date
     services: list[ServiceContinuity]
+    #: Only when the municipality had been split over several by ``on``.
+    successors: list[SuccessorContinuity] | msgspec.UnsetType = msgspec.UNSET
+    note: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class ContinuityIssue(Schema):
@@ -134,6 +148,40 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
     return issues
 
 
+def service_list(answer: queries.ContinuityAnswer) -> list[ServiceContinuity]:
+    return [
+        ServiceContinuity(
+            service=ref_from(s.provision, "service"),
+            provider=ref_from(s.provision, "organisation"),
+            since=s.provision["valid_from"],
+            until=s.provision["valid_to"],
+            planned=[
+                PlannedHandover(
+                    handover_id=p["handover"],
+                    status=p["handover.status"],
+                    effective_on=p["handover.effective_on"],
+                    to_provider=Ref(**p["to_provider"]) if p["to_provider"] else None,
+                )
+                for p in s.planned
+            ],
+            guarantees=[
+                GuaranteeInForce(
+                    id=g["id"],
+                    handover_id=g["handover"],
+                    until=g["until"],
+                    review_on=g["review_on"],
+                    full_strength=g["full_strength"],
+                    same_conditions=g["same_conditions"],
+                    text=g["text"],
+                    breached=breached,
+                )
+                for g, breached in s.guarantees
+            ],
+        )
+        for s in answer.services
+    ]
+
+
 @remembered(unless=lambda arguments: arguments["known_on"] is not None)
 async def continuity_document(
     cbs_code: str, on: date, known_on: datetime | None
@@ -144,39 +192,47 @@ async def continuity_document(
         municipality=MunicipalityRef(code=answer.answering.code, name=answer.answering.name),
         requested_code=answer.requested.code,
         on=answer.on,
-        services=[
-            ServiceContinuity(
-                service=ref_from(s.provision, "service"),
-                provider=ref_from(s.provision, "organisation"),
-                since=s.provision["valid_from"],
-                until=s.provision["valid_to"],
-                planned=[
-                    PlannedHandover(
-                        handover_id=p["handover"],
-                        status=p["handover.status"],
-                        effective_on=p["handover.effective_on"],
-                        to_provider=Ref(**p["to_provider"]) if p["to_provider"] else None,
-                    )
-                    for p in s.planned
-                ],
-                guarantees=[
-                    GuaranteeInForce(
-                        id=g["id"],
-                        handover_id=g["handover"],
-                        until=g["until"],
-                        review_on=g["review_on"],
-                        full_strength=g["full_strength"],
-                        same_conditions=g["same_conditions"],
-                        text=g["text"],
-                        breached=breached,
-                    )
-                    for g, breached in s.guarantees
-                ],
-            )
-            for s in answer.services
-        ],
+        services=service_list(answer),
     )
+    if answer.split_over:
+        document.successors = [
+            SuccessorContinuity(
+                municipality=MunicipalityRef(
+                    code=part.answer.answering.code, name=part.answer.answering.name
+                ),
+                part=part.part or None,
+                services=service_list(part.answer),
+            )
+            for part in answer.split_over
+        ]
+        named = ", ".join(s.municipality.code for s in document.successors)
+        unknown = any(s.part is None for s in document.successors)
+        document.note = (
+            f"{answer.answering.code} {answer.answering.name} ended on "
+            f"{answer.answering.valid_to} and was split over {named}; "
+            + (
+                "the registry cannot tell which part went where, so it answers for each of them"
+                if unknown
+                else "each answers for the part it covers"
+            )
+        )
     return keep(document)
+
+
+async def within_scope(kept: Kept[Continuity], principal: Principal) -> Kept[Continuity]:
+    """A split municipality's answer with only the successors the key may see."""
+    document = kept.document
+    if document.successors is msgspec.UNSET:
+        return kept
+    allowed = await allowed_municipality_codes(principal)
+    if allowed is None:
+        return kept
+    return keep(
+        msgspec.structs.replace(
+            document,
+            successors=[s for s in document.successors if s.municipality.code in allowed],
+        )
+    )
 
 
 class ContinuityController(Controller):
@@ -194,7 +250,7 @@ class ContinuityController(Controller):
         check_cbs_code(cbs_code, field="cbsCode")
         kept = await continuity_document(cbs_code, on or today(), as_aware(known_on))
         await check_municipality_allowed(principal, kept.document.requested_code)
-        return answer(kept)
+        return answer(await within_scope(kept, principal))
 
     @get("/continuity/issues", operation_id="listContinuityIssues")
     async def list_issues(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -20,9 +22,18 @@ from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import Page, Ref, Schema, ref_from
 from app.identifiers import check_kvk_number
+from app.organisations.identifiers import add_identifier, organisations_known_by
 from app.store import records
 from app.store.search import name_contains
-from app.tables.tables import Officer, Organisation, OrganisationName, OrganisationRelation
+from app.tables.tables import (
+    Officer,
+    Organisation,
+    OrganisationIdentifier,
+    OrganisationName,
+    OrganisationRelation,
+)
+
+IDENTIFIER_VALUE = re.compile(r"^(\d{8}|\d{9}|\d{12})$")
 
 
 class NameRecord(Schema):
@@ -46,6 +57,26 @@ class OfficerOut(Schema):
     valid_to: date | None
 
 
+IdentifierKind = Annotated[
+    str,
+    msgspec.Meta(
+        pattern="^(kvk_number|establishment_number|rsin|agb_code)$",
+        description="kvk_number (8 digits), establishment_number (vestigingsnummer, 12), "
+        "rsin (9, 11-proef), agb_code (8; routes Wmo messages)",
+    ),
+]
+IdentifierValue = Annotated[
+    str, msgspec.Meta(pattern=r"^\d{1,12}$", description="The number, digits only.")
+]
+
+
+class IdentifierRecord(Schema):
+    kind: IdentifierKind
+    value: IdentifierValue
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
 class OrganisationOut(Schema):
     id: UUID
     name: str
@@ -60,6 +91,7 @@ class OrganisationOut(Schema):
     members: list[RelationOut] = []
     name_history: list[NameRecord] = []
     officers: list[OfficerOut] = []
+    identifiers: list[IdentifierRecord] = []
 
 
 class OrganisationCreate(Schema):
@@ -70,6 +102,7 @@ class OrganisationCreate(Schema):
     description: FreeText = ""
     parent_id: UUID | None = None
     part_of_since: date | None = None
+    identifiers: list[IdentifierRecord] = []
 
 
 class OrganisationUpdate(Schema):
@@ -113,6 +146,9 @@ async def organisation_detail(organisation_id: UUID) -> OrganisationOut:
         | (OrganisationRelation.related_to == organisation_id)
     )
     officers = await Officer.select().where(Officer.organisation == organisation_id)
+    identifiers = await OrganisationIdentifier.select().where(
+        OrganisationIdentifier.organisation == organisation_id
+    )
 
     def relation(r: dict[str, Any], side: str) -> RelationOut:
         return RelationOut(
@@ -157,6 +193,12 @@ async def organisation_detail(organisation_id: UUID) -> OrganisationOut:
             )
             for o in sorted(officers, key=lambda o: o["valid_from"] or date.min)
         ],
+        identifiers=[
+            IdentifierRecord(
+                kind=i["kind"], value=i["value"], valid_from=i["valid_from"], valid_to=i["valid_to"]
+            )
+            for i in sorted(identifiers, key=lambda i: (i["kind"], i["valid_from"] or date.min))
+        ],
     )
 
 
@@ -189,14 +231,36 @@ class OrganisationController(Controller):
                 pattern=r"^\d{8}$",
             ),
         ] = None,
+        identifier: Annotated[
+            str | None,
+            QueryParameter(
+                description="A KvK number, vestigingsnummer, RSIN or AGB code the organisation "
+                "holds (with `on`: held on that date).",
+                required=False,
+            ),
+        ] = None,
+        on: Annotated[
+            date | None,
+            QueryParameter(description="With `identifier`: the date it was held.", required=False),
+        ] = None,
         known_on: KnownOn = None,
     ) -> Page[Ref]:
-        """List organisations by name."""
+        """List organisations by name, or find one by any of its register numbers."""
         query = Organisation.select(Organisation.id, Organisation.name)
         if name:
             query = query.where(name_contains(Organisation.name, name))
         if kvk_number:
             query = query.where(Organisation.kvk_number == kvk_number)
+        if identifier is not None:
+            if not IDENTIFIER_VALUE.fullmatch(identifier):
+                raise InvalidInput(
+                    f"{identifier!r} is not a register number (8, 9 or 12 digits)",
+                    field="identifier",
+                )
+            found = await organisations_known_by(identifier, on)
+            query = query.where(Organisation.id.is_in(list(found) or [uuid.UUID(int=0)]))
+        elif on is not None:
+            raise InvalidInput("on is only used with identifier", field="on")
         rows, next_cursor = await keyset_page(
             query,
             sort=Organisation.name,
@@ -240,6 +304,16 @@ class OrganisationController(Controller):
                 {"organisation": row["id"], "name": data.name, "valid_from": None},
                 actor=principal.actor,
             )
+            for n, identifier in enumerate(data.identifiers):
+                await add_identifier(
+                    row["id"],
+                    identifier.kind,
+                    identifier.value,
+                    identifier.valid_from,
+                    identifier.valid_to,
+                    actor=principal.actor,
+                    field=f"identifiers[{n}].value",
+                )
             if data.parent_id is not None:
                 await records.create(
                     OrganisationRelation,
@@ -279,6 +353,25 @@ class OrganisationController(Controller):
                 )
             await records.update(Organisation, organisation_id, changes, actor=principal.actor)
         return with_etag(await organisation_detail(organisation_id))
+
+    @post("/{organisation_id:uuid}/identifiers", operation_id="createOrganisationIdentifier")
+    async def create_identifier(
+        self,
+        organisation_id: IdPath,
+        data: JSONBody[IdentifierRecord],
+        principal: CurrentPrincipal,
+    ) -> Response[OrganisationOut]:
+        """Record a register number the organisation holds from a date; an open number of
+        the same kind that started earlier ends that day."""
+        await add_identifier(
+            organisation_id,
+            data.kind,
+            data.value,
+            data.valid_from,
+            data.valid_to,
+            actor=principal.actor,
+        )
+        return created(await organisation_detail(organisation_id))
 
     @post("/{organisation_id:uuid}/relations", operation_id="createOrganisationRelation")
     async def create_relation(

@@ -39,6 +39,18 @@ class Organisation(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class OrganisationIdentifier(Table):
+    """A number an organisation is known by in a register, over the period it held it:
+    ``kvk_number``, ``establishment_number`` (vestigingsnummer), ``rsin``, ``agb_code``."""
+
+    id = UUID(primary_key=True)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
+    kind = Varchar(length=30)
+    value = Varchar(length=12, index=True)
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+
+
 class OrganisationName(Table, tablename="organisation_name_history"):
     """A name an organisation went by; renames keep the organisation's identity."""
 
@@ -80,6 +92,18 @@ class Municipality(Table):
     valid_from = Date(null=True, default=None)
     valid_to = Date(null=True, default=None)
     successor = ForeignKey(LazyTableReference("Municipality", module_path=__name__), null=True)
+
+
+class MunicipalitySuccessor(Table, tablename="municipality_succession"):
+    """Where a municipality went on its herindeling: one row per successor, several when
+    it was split (``part`` says which part, when known). ``Municipality.successor`` is
+    set only when there is exactly one."""
+
+    id = UUID(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.cascade, index=True, null=False)
+    successor = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True, null=False)
+    valid_from = Date()
+    part = Text(default="")
 
 
 class Service(Table):

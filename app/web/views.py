@@ -28,7 +28,7 @@ from app.http.staff import STAFF_COLUMNS, access_report
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import HandoverStatus
 from app.store import records
-from app.tables.tables import Handover, HandoverService, Milestone, StaffTransfer
+from app.tables.tables import Handover, HandoverService, Milestone, Provision, StaffTransfer
 from app.web import gantt
 from app.web.labels import label, long_date
 
@@ -120,8 +120,11 @@ async def municipality_links(viewer: Principal) -> list[dict[str, str]]:
     if viewer.role is Role.MUNICIPALITY:
         infos = [municipalities.get(c) for c in sorted(viewer.municipality_codes)]
     else:
+        # Of the country's municipalities, those with a timeline to show: where a service
+        # is (or was, before a merger) provided.
+        provided = await Provision.select(Provision.municipality).distinct()
         infos = sorted(
-            (m for m in municipalities.by_id.values() if m.successor_id is None),
+            {municipalities.current(municipalities.by_id[r["municipality"]]) for r in provided},
             key=lambda m: m.name,
         )
     return [{"code": m.code, "name": m.name} for m in infos]

@@ -112,7 +112,9 @@ async def test_names_move_out_of_staff_transfers_and_the_audit_trail(old_registr
     assert record_type == "audit_event"
     assert summary["staff_personal_data_rows"] == 2
     assert summary["audit_events_rewritten"] == 4
-    assert (await query(old_registry, "SELECT count(*) FROM audit_event"))[0][0] == before[0][0] + 1
+    # (``handover migrate`` also loads the municipalities the registry lacks, each audited.)
+    others = "SELECT count(*) FROM audit_event WHERE actor NOT LIKE 'reference data%'"
+    assert (await query(old_registry, others))[0][0] == before[0][0] + 1
     # And the trail is append-only again.
     refused = run(
         "-c",

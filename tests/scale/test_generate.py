@@ -9,6 +9,7 @@ import pytest
 
 from app.generate.scales import Sizes
 from app.generate.synthetic import TABLES, generate
+from app.municipalities.reference import shipped
 from tests.scale.stores import empty_store, handover_cli, serving_from
 from tests.scale.stores import generate as generate_into
 
@@ -51,7 +52,8 @@ async def fetch(url: str, sql: str) -> list[tuple[Any, ...]]:
 async def test_counts_are_the_scales_sizes(stores: dict[str, str]) -> None:
     sizes = Sizes.of("test")
     expected = {
-        "municipality": sizes.municipalities,
+        "municipality": len(shipped()[0]),
+        "municipality_succession": len(shipped()[1]),
         "organisation": sizes.organisations,
         "service": sizes.services,
         "provision": sizes.provisions,
@@ -65,6 +67,12 @@ async def test_counts_are_the_scales_sizes(stores: dict[str, str]) -> None:
         stores["first"], "SELECT count(*) FROM municipality WHERE successor IS NOT NULL"
     )
     assert mergers[0][0] >= 1
+    groningen = await fetch(
+        stores["first"],
+        "SELECT m.code FROM municipality m JOIN municipality s ON s.id = m.successor "
+        "WHERE s.code = 'GM0014' ORDER BY m.code",
+    )
+    assert groningen == [("GM0009",), ("GM0017",)]  # the real map: Ten Boer and Haren
     statuses = {r[0] for r in await fetch(stores["first"], "SELECT status FROM handover")}
     assert statuses == {
         "proposed",

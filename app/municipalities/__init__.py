@@ -1,0 +1,1 @@
+"""Municipalities (gemeenten): the reference data the registry ships, and keeping it current."""
