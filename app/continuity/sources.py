@@ -12,10 +12,11 @@ from typing import Any
 from uuid import UUID
 
 from piccolo.query import Select
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.store.prepared import PreparedSelect
-from app.store.recorded import read
+from app.store.recorded import as_recorded, read
 from app.tables.tables import (
     ContinuityGuarantee,
     HandoverParty,
@@ -139,6 +140,18 @@ MUNICIPALITY_COLUMNS = (
 )
 
 
+_MUNICIPALITY_FIELDS = ", ".join(f'"{c._meta.db_column_name}"' for c in MUNICIPALITY_COLUMNS)
+# Up the chain of mergers from the code, then down every chain that ends in it.
+_FAMILY = f"""WITH RECURSIVE "up"("id", "successor") AS (
+    SELECT "id", "successor" FROM "municipality" WHERE "code" = {{}}
+    UNION SELECT m."id", m."successor" FROM "municipality" m JOIN "up" ON m."id" = "up"."successor"
+), "down"("id") AS (
+    SELECT "id" FROM "up"
+    UNION SELECT m."id" FROM "municipality" m JOIN "down" ON m."successor" = "down"."id"
+)
+SELECT {_MUNICIPALITY_FIELDS} FROM "municipality" WHERE "id" IN (SELECT "id" FROM "down")"""
+
+
 class RegistrySource:
     """The registry as it is now, or (``at``) as it was recorded at a past moment."""
 
@@ -152,28 +165,13 @@ class RegistrySource:
         return await self._read(Municipality.select(*MUNICIPALITY_COLUMNS))
 
     async def municipality_family(self, code: str) -> Rows:
-        """What ``family_of`` gives, in a few indexed queries (one per merger level)."""
-        rows = await self._read(
-            Municipality.select(*MUNICIPALITY_COLUMNS).where(Municipality.code == code)
-        )
-        found = {r["id"]: r for r in rows}
-        successor = rows[0]["successor"] if rows else None
-        while successor is not None and successor not in found:
-            up = await self._read(
-                Municipality.select(*MUNICIPALITY_COLUMNS).where(Municipality.id == successor)
-            )
-            found.update((r["id"], r) for r in up)
-            successor = up[0]["successor"] if up else None
-        level = list(found)
-        while level:
-            down = await self._read(
-                Municipality.select(*MUNICIPALITY_COLUMNS).where(
-                    Municipality.successor.is_in(level)
-                )
-            )
-            level = [r["id"] for r in down if r["id"] not in found]
-            found.update((r["id"], r) for r in down)
-        return list(found.values())
+        """What ``family_of`` gives, in one query: the municipality, the successors it
+        merged into, and everything merged into any of those."""
+        query = QueryString(_FAMILY, code)
+        if self.at is not None:
+            query = as_recorded(query, self.at)
+        engine = Municipality._meta.db
+        return engine.transform_response_to_dicts(await engine.run_querystring(query)) or []
 
     async def successions_of(self, municipality_id: UUID) -> Rows:
         """Where a municipality went, one row per successor, in the order of their codes."""

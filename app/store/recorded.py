@@ -74,6 +74,9 @@ _TABLE_NAMED = re.compile(r'(?:FROM|JOIN) "(\w+)"')
 _INLINED = "NOT MATERIALIZED " if is_postgres() or sqlite3.sqlite_version_info >= (3, 35) else ""
 
 
+_RECURSIVE = "WITH RECURSIVE "
+
+
 def version_table(table: type[Table]) -> str:
     return f"{table._meta.tablename}_version"
 
@@ -104,7 +107,12 @@ def as_recorded(querystring: QueryString, at: datetime) -> QueryString:
         return querystring
     value = moment_value(at)
     ctes = ", ".join(_SHADOWS[name] for name in names)
-    return QueryString(f"WITH {ctes} {{}}", *([value, value] * len(names)), querystring)
+    moments = [value, value] * len(names)
+    if querystring.template.startswith(_RECURSIVE):
+        # One WITH clause only: the shadows go first in the query's own recursive one.
+        rest = querystring.template.removeprefix(_RECURSIVE)
+        return QueryString(f"{_RECURSIVE}{ctes}, {rest}", *moments, *querystring.args)
+    return QueryString(f"WITH {ctes} {{}}", *moments, querystring)
 
 
 async def read(query: Query | First, at: datetime | None) -> Any:
