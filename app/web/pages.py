@@ -129,8 +129,14 @@ class PageController(Controller):
         return page("dashboard.html", viewer, **await views.dashboard(viewer))
 
     @get("/overdrachten/{handover_id:uuid}")
-    async def handover(self, viewer: Viewer, handover_id: HandoverId) -> Template:
-        return page("handover.html", viewer, **await views.handover_page(viewer, handover_id))
+    async def handover(
+        self,
+        viewer: Viewer,
+        handover_id: HandoverId,
+        saved: Annotated[str | None, QueryParameter(name="opgeslagen", required=False)] = None,
+    ) -> Template:
+        context = await views.handover_page(viewer, handover_id)
+        return page("handover.html", viewer, saved=bool(saved), **context)
 
     @get("/overdrachten/{handover_id:uuid}/medewerkers/{staff_id:uuid}/inzage")
     async def personal_data(

@@ -26,10 +26,11 @@ from app.http.continuity import issue_list
 from app.http.handovers import handover_detail
 from app.http.staff import STAFF_COLUMNS, access_report
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import HandoverStatus
+from app.lifecycle.rules import ALLOWED_TRANSITIONS, HandoverStatus
 from app.store import records
 from app.tables.tables import Handover, HandoverService, Milestone, StaffTransfer
-from app.web import gantt
+from app.web import choices, gantt
+from app.web.forms import may
 from app.web.labels import label, long_date
 
 STATUS_ORDER = [s.value for s in HandoverStatus]
@@ -143,6 +144,7 @@ async def dashboard(viewer: Principal) -> dict[str, Any]:
         "milestones": await open_milestones([h["id"] for h in handovers]),
         "issues": await continuity_issues_for(viewer, on),
         "municipalities": await municipality_links(viewer),
+        "can_create": may(viewer, "createHandover"),
     }
 
 
@@ -160,8 +162,21 @@ async def handover_page(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
             StaffTransfer.handover == handover_id
         )
         staff_rows.sort(key=lambda r: r["staff_ref"])
+    editor = may(viewer, "updateHandover")
     return {
         "handover": detail,
+        "today": today().isoformat(),
+        "can_edit": editor,
+        "steps": sorted(ALLOWED_TRANSITIONS[HandoverStatus(detail.status)], key=STATUS_ORDER.index)
+        if may(viewer, "createHandoverTransition")
+        else [],
+        "can_milestones": may(viewer, "createMilestone"),
+        "milestone_kinds": choices.MILESTONE_KINDS,
+        "can_guarantee": may(viewer, "createGuarantee"),
+        "service_options": await choices.services() if editor else {},
+        "municipality_options": await choices.municipalities() if editor else {},
+        "can_set_staff": names and may(viewer, "updateStaffTransfer"),
+        "staff_statuses": choices.STAFF_STATUSES,
         "show_staff": sees_staff_figures(viewer),
         "show_names": names,
         "staff_rows": staff_rows,
