@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from app.database import write_transaction
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, DomainError, NotFound
 from app.lifecycle.rules import check_staff_status
 from app.store import personal_data, records
 from app.tables.tables import Handover, HandoverService, Service, StaffTransfer
@@ -102,6 +102,16 @@ async def set_staff_status(
     them or, when one is refused, none."""
     async with write_transaction():
         for staff_id, version in versions.items():
-            await update_staff_transfer(
-                handover_id, staff_id, {"status": status}, actor, records.etag(version)
-            )
+            try:
+                await update_staff_transfer(
+                    handover_id, staff_id, {"status": status}, actor, records.etag(version)
+                )
+            except DomainError as error:
+                row = (
+                    await StaffTransfer.select(StaffTransfer.staff_ref)
+                    .where(StaffTransfer.id == staff_id)
+                    .first()
+                )
+                if row is not None and error.nl:
+                    error.nl = f"{row['staff_ref']}: {error.nl}"
+                raise

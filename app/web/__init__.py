@@ -22,6 +22,7 @@ from app.web.handover_forms import HandoverFormController
 from app.web.labels import FILTERS
 from app.web.pages import PAGE_EXCEPTION_HANDLERS, LoginController, PageController
 from app.web.session import provide_viewer
+from app.web.staff_forms import StaffFormController
 
 __all__ = ["template_config", "web_routes"]
 
@@ -50,7 +51,12 @@ def csrf_config() -> CSRFConfig:
 def web_routes() -> list[Router | ASGIRouteHandler]:
     pages = Router(
         path="/",
-        route_handlers=[LoginController, HandoverFormController, PageController],
+        route_handlers=[
+            LoginController,
+            HandoverFormController,
+            StaffFormController,
+            PageController,
+        ],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         # Dates in the pages' queries too lie in the range the chart computes within.

@@ -167,7 +167,7 @@ async def handover_page_with(
     viewer: Principal,
     handover_id: UUID,
     form: str,
-    values: dict[str, str],
+    values: dict[str, Any],
     errors: FormErrors,
     status_code: int,
 ) -> Template:
