@@ -20,7 +20,7 @@ from app.access.roles import Principal
 from app.dates import today
 from app.errors import DomainError, Forbidden
 from app.exchange.staff_import import import_staff
-from app.web import throttle, views
+from app.web import service_view, throttle, views
 from app.web.session import (
     SESSION_COOKIE,
     LoginRequired,
@@ -187,6 +187,16 @@ class PageController(Controller):
             viewer,
             **await views.municipality_page(viewer, code, op or today()),
         )
+
+    @get("/diensten/{service_id:uuid}")
+    async def service(
+        self,
+        viewer: Viewer,
+        service_id: Annotated[UUID, PathParameter(description="The service's id.")],
+        op: Annotated[date | None, QueryParameter(required=False)] = None,
+    ) -> Template:
+        context = await service_view.service_page(viewer, service_id, op or today())
+        return page("service.html", viewer, **context)
 
     @post("/uitloggen", status_code=303)
     async def logout(self, request: Request) -> Redirect:
