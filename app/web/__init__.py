@@ -21,6 +21,7 @@ from app.web.forms import field_id
 from app.web.handover_forms import HandoverFormController
 from app.web.labels import FILTERS
 from app.web.pages import PAGE_EXCEPTION_HANDLERS, LoginController, PageController
+from app.web.service_forms import ServiceFormController
 from app.web.session import provide_viewer
 from app.web.staff_forms import StaffFormController
 
@@ -55,6 +56,7 @@ def web_routes() -> list[Router | ASGIRouteHandler]:
             LoginController,
             HandoverFormController,
             StaffFormController,
+            ServiceFormController,
             PageController,
         ],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},

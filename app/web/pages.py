@@ -194,9 +194,10 @@ class PageController(Controller):
         viewer: Viewer,
         service_id: Annotated[UUID, PathParameter(description="The service's id.")],
         op: Annotated[date | None, QueryParameter(required=False)] = None,
+        saved: Annotated[str | None, QueryParameter(name="opgeslagen", required=False)] = None,
     ) -> Template:
         context = await service_view.service_page(viewer, service_id, op or today())
-        return page("service.html", viewer, **context)
+        return page("service.html", viewer, saved=bool(saved), **context)
 
     @post("/uitloggen", status_code=303)
     async def logout(self, request: Request) -> Redirect:

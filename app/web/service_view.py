@@ -14,7 +14,8 @@ from app.continuity.sources import LIVE
 from app.dates import today
 from app.store import records
 from app.tables.tables import Handover, Service, ServiceFigure
-from app.web import figures, gantt
+from app.web import choices, figures, gantt
+from app.web.forms import may
 from app.web.labels import label, long_date
 
 
@@ -117,8 +118,20 @@ async def service_page(viewer: Principal, service_id: UUID, on: date) -> dict[st
         )
         for metric in sorted({r["metric"] for r in figure_rows})
     ]
+    editor = may(viewer, "updateService")
     return {
         "service": service,
+        "provisions": sorted(
+            provisions,
+            key=lambda r: (r["municipality.name"], r["valid_from"], r["organisation.name"]),
+        ),
+        "can_edit": editor,
+        "can_figures": may(viewer, "createServiceFigure"),
+        "can_provide": may(viewer, "createProvision"),
+        "can_edit_provisions": may(viewer, "updateProvision"),
+        "organisation_options": await choices.organisations() if editor else {},
+        "municipality_options": await choices.municipalities() if editor else {},
+        "forms": {},
         "chart": chart,
         "on": on,
         "guarantees": sorted(
