@@ -90,7 +90,10 @@ async def test_a_registrar_records_the_emmen_integration_from_an_empty_form(
 ) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = await context.new_page()
+    await page.goto(f"{server}/inloggen")
+    await accessible(page)
     await log_in(page, server, "demo-registrar")
+    await accessible(page)
     await page.get_by_role("link", name="Nieuwe overdracht vastleggen").click()
     await page.wait_for_url(f"{server}/overdrachten/nieuw")
     await accessible(page)
@@ -289,6 +292,7 @@ async def test_hr_sets_three_staff_transfers_to_transferred_in_one_go(
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = await context.new_page()
     await log_in(page, server, "hr-buurtsupport")
+    await accessible(page)
     await page.get_by_role("link", name=EMMEN_HANDOVER_TITLE, exact=True).first.click()
     await page.get_by_role("heading", name=EMMEN_HANDOVER_TITLE, exact=True).wait_for()
     await accessible(page)
@@ -319,6 +323,10 @@ async def test_hr_sets_three_staff_transfers_to_transferred_in_one_go(
         row = page.locator(f"{form} tbody tr").filter(has_text=ref)
         assert (await row.locator("td").nth(7).inner_text()).strip() == "overgegaan"
 
+    await page.get_by_role("link", name=chosen[0], exact=True).click()  # the right of access
+    await page.get_by_role("heading", level=1).wait_for()
+    await accessible(page)
+    await page.go_back()
     await page.get_by_role("link", name=f"Bewerken {chosen[0]}").click()
     await page.get_by_role("heading", name=f"Overgang van medewerker {chosen[0]}").wait_for()
     await accessible(page)
@@ -336,6 +344,7 @@ async def test_a_municipality_sees_no_form(server, browser) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = await context.new_page()
     await log_in(page, server, "demo-gemeente")
+    await accessible(page)
     assert await page.get_by_role("link", name="Nieuwe overdracht vastleggen").count() == 0
     await page.get_by_role("link", name=GRONINGEN_HANDOVER_TITLE).first.click()
     await page.get_by_role("heading", name=GRONINGEN_HANDOVER_TITLE).wait_for()
@@ -347,4 +356,5 @@ async def test_a_municipality_sees_no_form(server, browser) -> None:
     await accessible(page)
     await page.goto(f"{server}/overdrachten/nieuw")
     assert "Geen toegang" in await page.locator("main").inner_text()
+    await accessible(page)
     await context.close()
