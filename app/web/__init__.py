@@ -20,6 +20,7 @@ from app.web.admin import admin_handler
 from app.web.forms import field_id
 from app.web.handover_forms import HandoverFormController
 from app.web.labels import FILTERS
+from app.web.organisation_forms import OrganisationFormController
 from app.web.pages import PAGE_EXCEPTION_HANDLERS, LoginController, PageController
 from app.web.service_forms import ServiceFormController
 from app.web.session import provide_viewer
@@ -57,6 +58,7 @@ def web_routes() -> list[Router | ASGIRouteHandler]:
             HandoverFormController,
             StaffFormController,
             ServiceFormController,
+            OrganisationFormController,
             PageController,
         ],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},

@@ -46,6 +46,8 @@ def simple_form(
     submit: str,
     back: Back | None = None,
     intro: str = "",
+    saved: bool = False,
+    links: list[Back] | None = None,
     status_code: int = 200,
 ) -> Template:
     return Template(
@@ -60,6 +62,8 @@ def simple_form(
             "submit": submit,
             "back": back,
             "intro": intro,
+            "saved": saved,
+            "links": links or [],
         },
         status_code=status_code,
     )
