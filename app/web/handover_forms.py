@@ -4,6 +4,7 @@ and guarantees. Each reads the form, checks the role as the API's policy does, a
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any
 from uuid import UUID
@@ -373,6 +374,60 @@ class HandoverFormController(Controller):
         return await self._add(
             viewer, handover_id, "guarantee", values, reader, service.add_guarantee, guarantee
         )
+
+    @post("/overdrachten/{handover_id:uuid}/partijen", status_code=303)
+    async def add_party(
+        self, request: Request, viewer: Viewer, handover_id: HandoverId
+    ) -> Template | Redirect:
+        require(viewer, "createHandoverParty")
+        await visible_handover(viewer, handover_id)
+        values = await form_values(request)
+        reader = FormReader(values)
+        options = await form_options()
+        role = reader.choice("party.role", options["roles"], required="Kies de rol.")
+        organisation = reader.choice("party.organisationId", options["organisations"])
+        code = reader.choice("party.municipalityCode", options["municipalities"])
+        involvement = reader.choice("party.involvement", options["involvements"])
+        if reader.errors or role is None:
+            return await handover_page_with(
+                viewer, handover_id, "party", values, reader.errors, 400
+            )
+        party = service.NewParty(
+            role=role,
+            organisation_id=UUID(organisation) if organisation else None,
+            municipality_code=code,
+            involvement=involvement,
+        )
+        add = functools.partial(service.add_party, at="party.")
+        return await self._add(viewer, handover_id, "party", values, reader, add, party)
+
+    @post("/overdrachten/{handover_id:uuid}/diensten", status_code=303)
+    async def add_moved_service(
+        self, request: Request, viewer: Viewer, handover_id: HandoverId
+    ) -> Template | Redirect:
+        require(viewer, "createHandoverService")
+        await visible_handover(viewer, handover_id)
+        values = await form_values(request)
+        reader = FormReader(values)
+        options = await form_options()
+        service_id = reader.choice(
+            "moved.serviceId", options["services"], required="Kies de dienst."
+        )
+        code = reader.choice(
+            "moved.municipalityCode", options["municipalities"], required="Kies de gemeente."
+        )
+        source = reader.choice("moved.fromOrganisationId", options["organisations"])
+        if reader.errors or service_id is None or code is None:
+            return await handover_page_with(
+                viewer, handover_id, "moved", values, reader.errors, 400
+            )
+        moved = service.NewMovedService(
+            service_id=UUID(service_id),
+            municipality_code=code,
+            from_organisation_id=UUID(source) if source else None,
+        )
+        add = functools.partial(service.add_service, at="moved.")
+        return await self._add(viewer, handover_id, "moved", values, reader, add, moved)
 
     async def _add(
         self,

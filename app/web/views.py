@@ -26,7 +26,7 @@ from app.http.continuity import issue_list
 from app.http.handovers import handover_detail
 from app.http.staff import STAFF_COLUMNS, access_report
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import ALLOWED_TRANSITIONS, HandoverStatus
+from app.lifecycle.rules import ALLOWED_TRANSITIONS, PLANNED_STATUSES, HandoverStatus
 from app.store import records
 from app.tables.tables import Handover, HandoverService, Milestone, StaffTransfer
 from app.web import choices, gantt
@@ -171,6 +171,11 @@ async def handover_page(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
         if may(viewer, "createHandoverTransition")
         else [],
         "can_milestones": may(viewer, "createMilestone"),
+        "can_add_parts": may(viewer, "createHandoverParty")
+        and HandoverStatus(detail.status) in PLANNED_STATUSES,
+        "roles": choices.PARTY_ROLES,
+        "involvements": choices.INVOLVEMENTS,
+        "organisation_options": await choices.organisations() if editor else {},
         "milestone_kinds": choices.MILESTONE_KINDS,
         "can_guarantee": may(viewer, "createGuarantee"),
         "service_options": await choices.services() if editor else {},

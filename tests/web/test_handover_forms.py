@@ -352,3 +352,58 @@ async def test_people_who_may_not_edit_see_no_form_and_are_refused(
 async def test_a_form_without_its_csrf_token_is_refused(as_role) -> None:
     response = await as_role["registrar"].post("/overdrachten/nieuw", data={"title": "x"})
     assert response.status_code == 403
+
+
+async def test_parties_and_services_are_added_while_planned(as_role, case: Case) -> None:
+    client = as_role["registrar"]
+    handover_id = await create_through_form(client, case, f"Aanvullen {case.suffix}")
+    page = f"/overdrachten/{handover_id}"
+    version = str((await records.get_row(Handover, handover_id))["version"])
+    second = await post_form(
+        client,
+        f"{page}/partijen",
+        {"party.role": "receiving", "party.organisationId": str(case.source), "version": version},
+        page=page,
+    )
+    assert second.status_code == 409
+    assert message_beside(second.text, "party.role") == (
+        "Een overdracht heeft ten hoogste één ontvangende partij."
+    )
+    other = await records.create(Organisation, {"name": f"Netwerk {case.suffix}"}, actor="test")
+    added = await post_form(
+        client,
+        f"{page}/partijen",
+        {"party.role": "other", "party.organisationId": str(other["id"]), "version": version},
+        page=page,
+    )
+    assert added.status_code == 303, added.text
+    version = str((await records.get_row(Handover, handover_id))["version"])
+    again = await post_form(
+        client,
+        f"{page}/diensten",
+        {
+            "moved.serviceId": str(case.service),
+            "moved.municipalityCode": "GM0114",
+            "version": version,
+        },
+        page=page,
+    )
+    assert again.status_code == 409
+    assert message_beside(again.text, "moved.serviceId") == (
+        "Deze dienst gaat in deze gemeente al over met deze overdracht."
+    )
+    stale = await post_form(
+        client,
+        f"{page}/partijen",
+        {
+            "party.role": "municipality",
+            "party.municipalityCode": "GM0014",
+            "party.involvement": "informed",
+            "version": "1",
+        },
+        page=page,
+    )
+    assert stale.status_code == 409
+    assert "Iemand anders heeft dit intussen gewijzigd" in stale.text
+    parties = await HandoverParty.select().where(HandoverParty.handover == handover_id)
+    assert sorted(p["role"] for p in parties) == ["municipality", "other", "receiving", "source"]
