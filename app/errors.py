@@ -8,10 +8,13 @@ class DomainError(Exception):
     title = "Ongeldige invoer"
     type_slug = "bad-request"
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(self, detail: str, *, field: str | None = None, nl: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        #: The input it is about, as the API names it (``parties[0].organisationId``).
         self.field = field
+        #: The same in Dutch, for the message a form shows beside that field.
+        self.nl = nl
 
 
 class InvalidInput(DomainError):

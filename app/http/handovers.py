@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -15,9 +15,9 @@ from app.access.roles import Principal
 from app.access.scope import check_handover_visible, visible_handover_ids
 from app.continuity.cache import remembered
 from app.continuity.queries import receiving_organisations
-from app.database import write_transaction
 from app.dates import today
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import NotFound
+from app.handovers import service
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte, Title
@@ -36,8 +36,7 @@ from app.http.schemas import (
 )
 from app.http.staff import StaffTransferController
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import PLANNED_STATUSES, STAFF_STATUSES, HandoverStatus
-from app.lifecycle.transitions import transition
+from app.lifecycle.rules import STAFF_STATUSES, HandoverStatus
 from app.store import records
 from app.store.recorded import read
 from app.tables.tables import (
@@ -47,9 +46,6 @@ from app.tables.tables import (
     HandoverService,
     HandoverTransition,
     Milestone,
-    Municipality,
-    Organisation,
-    Service,
     StaffTransfer,
 )
 
@@ -512,170 +508,44 @@ async def handovers_with_party(organisation_id: UUID, at: datetime | None = None
     return {r["handover"] for r in rows}
 
 
-# --- writing: shared by the inline lists of createHandover and the sub-resources ----------
+# --- writing: the request bodies as the handover service's inputs -------------------------
 
 
-def _check_open(handover: dict[str, Any], what: str) -> None:
-    """Parties and services decide what becoming effective does, so they freeze then."""
-    if HandoverStatus(handover["status"]) not in PLANNED_STATUSES:
-        raise Conflict(
-            f"{what} of a handover that is {handover['status']} can no longer change",
-            field="status",
-        )
+def new_party(data: PartyCreate) -> service.NewParty:
+    return service.NewParty(**msgspec.structs.asdict(data))
 
 
-async def _municipality_id(code: str, field: str) -> UUID:
-    check_cbs_code(code, field=field)
-    row = await Municipality.select(Municipality.id).where(Municipality.code == code).first()
-    if row is None:
-        raise NotFound(f"no municipality with CBS code {code}", field=field)
-    return row["id"]
+def new_moved_service(data: MovedServiceCreate) -> service.NewMovedService:
+    return service.NewMovedService(**msgspec.structs.asdict(data))
 
 
-async def _check_exists(table: type[Organisation | Service], record_id: UUID, field: str) -> None:
-    if not await table.exists().where(table.id == record_id):
-        name = records.record_type(table).replace("_", " ")
-        raise NotFound(f"no {name} with id {record_id}", field=field)
+def new_guarantee(data: GuaranteeCreate) -> service.NewGuarantee:
+    return service.NewGuarantee(**msgspec.structs.asdict(data))
 
 
-async def add_party(
-    handover: dict[str, Any], data: PartyCreate, actor: str, at: str = ""
-) -> dict[str, Any]:
-    _check_open(handover, "the parties")
-    municipality_id = None
-    if data.role == "municipality":
-        if data.municipality_code is None:
-            raise InvalidInput(
-                "a municipality party needs a municipalityCode", field=f"{at}municipalityCode"
-            )
-        if data.involvement is None:
-            raise InvalidInput(
-                "a municipality party needs an involvement (informed, consenting or directing)",
-                field=f"{at}involvement",
-            )
-        municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
-    else:
-        if data.organisation_id is None:
-            raise InvalidInput(
-                f"a {data.role} party needs an organisationId", field=f"{at}organisationId"
-            )
-        if data.municipality_code is not None:
-            raise InvalidInput(
-                "only a municipality party has a municipalityCode", field=f"{at}municipalityCode"
-            )
-        if data.involvement is not None:
-            raise InvalidInput(
-                "only a municipality party has an involvement", field=f"{at}involvement"
-            )
-    if data.organisation_id is not None:
-        await _check_exists(Organisation, data.organisation_id, f"{at}organisationId")
-    existing = await HandoverParty.select().where(HandoverParty.handover == handover["id"])
-    if data.role == "receiving" and any(p["role"] == "receiving" for p in existing):
-        raise Conflict("a handover has at most one receiving party", field=f"{at}role")
-    if any(
-        p["role"] == data.role
-        and p["organisation"] == data.organisation_id
-        and p["municipality"] == municipality_id
-        for p in existing
-    ):
-        raise Conflict(f"this {data.role} party is already recorded", field=f"{at}role")
-    return await records.create(
-        HandoverParty,
-        {
-            "handover": handover["id"],
-            "role": data.role,
-            "organisation": data.organisation_id,
-            "municipality": municipality_id,
-            "involvement": data.involvement,
-            "note": data.note,
-        },
-        actor=actor,
-    )
+def new_milestone(data: MilestoneCreate) -> service.NewMilestone:
+    return service.NewMilestone(**msgspec.structs.asdict(data))
 
 
-async def add_service(
-    handover: dict[str, Any], data: MovedServiceCreate, actor: str, at: str = ""
-) -> dict[str, Any]:
-    _check_open(handover, "the services")
-    municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
-    await _check_exists(Service, data.service_id, f"{at}serviceId")
-    if data.from_organisation_id is not None:
-        await _check_exists(Organisation, data.from_organisation_id, f"{at}fromOrganisationId")
-    if await HandoverService.exists().where(
-        (HandoverService.handover == handover["id"])
-        & (HandoverService.service == data.service_id)
-        & (HandoverService.municipality == municipality_id)
-    ):
-        raise Conflict(
-            f"the handover already moves this service in {data.municipality_code}",
-            field=f"{at}serviceId",
-        )
-    return await records.create(
-        HandoverService,
-        {
-            "handover": handover["id"],
-            "service": data.service_id,
-            "municipality": municipality_id,
-            "from_organisation": data.from_organisation_id,
-            "note": data.note,
-        },
-        actor=actor,
-    )
-
-
-async def add_guarantee(
-    handover: dict[str, Any], data: GuaranteeCreate, actor: str, at: str = ""
-) -> dict[str, Any]:
-    valid_from = data.valid_from or handover["effective_on"]
-    if valid_from is None:
-        raise InvalidInput(
-            "a guarantee needs a validFrom when the handover has no effectiveOn",
-            field=f"{at}validFrom",
-        )
-    if data.until is not None and data.until <= valid_from:
-        raise InvalidInput(
-            f"until must lie after validFrom {valid_from} (periods are half-open)",
-            field=f"{at}until",
-        )
-    municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
-    await _check_exists(Service, data.service_id, f"{at}serviceId")
-    return await records.create(
-        ContinuityGuarantee,
-        {
-            "handover": handover["id"],
-            "service": data.service_id,
-            "municipality": municipality_id,
-            "valid_from": valid_from,
-            "until": data.until,
-            "review_on": data.review_on,
-            "full_strength": data.full_strength,
-            "same_conditions": data.same_conditions,
-            "baseline_fte": data.baseline_fte,
-            "text": data.text,
-        },
-        actor=actor,
-    )
-
-
-async def add_milestone(
-    handover: dict[str, Any], data: MilestoneCreate, actor: str
-) -> dict[str, Any]:
-    return await records.create(
-        Milestone, {"handover": handover["id"], **msgspec.structs.asdict(data)}, actor=actor
+def new_handover(data: HandoverCreate) -> service.NewHandover:
+    return service.NewHandover(
+        title=data.title,
+        description=data.description,
+        kind=data.kind,
+        effective_on=data.effective_on,
+        announced_on=data.announced_on,
+        source=data.source,
+        parties=[new_party(p) for p in data.parties],
+        services=[new_moved_service(s) for s in data.services],
+        guarantees=[new_guarantee(g) for g in data.guarantees],
+        milestones=[new_milestone(m) for m in data.milestones],
     )
 
 
 async def add_to_handover(
-    handover_id: UUID,
-    add: Callable[[dict[str, Any], Any, str], Awaitable[Any]],
-    data: msgspec.Struct,
-    actor: str,
+    handover_id: UUID, add: service.Adder, part: service.Part, actor: str
 ) -> HandoverOut:
-    """Add a party, service, guarantee or milestone, the handover locked meanwhile."""
-    async with write_transaction():
-        handover = await records.get_row(Handover, handover_id, for_update=True)
-        await add(handover, data, actor)
-        await records.touch(Handover, handover_id)
+    await service.add_to_handover(handover_id, add, part, actor)
     return await handover_detail(handover_id)
 
 
@@ -727,30 +597,8 @@ class HandoverController(Controller):
         self, data: JSONBody[HandoverCreate], principal: CurrentPrincipal
     ) -> Response[HandoverOut]:
         """Record a proposed handover, optionally with its parties, services and promises."""
-        actor = principal.actor
-        async with write_transaction():
-            handover = await records.create(
-                Handover,
-                {
-                    "title": data.title,
-                    "description": data.description,
-                    "kind": data.kind,
-                    "status": HandoverStatus.PROPOSED.value,
-                    "effective_on": data.effective_on,
-                    "announced_on": data.announced_on,
-                    "source": data.source,
-                },
-                actor=actor,
-            )
-            for i, party in enumerate(data.parties):
-                await add_party(handover, party, actor, at=f"parties[{i}].")
-            for i, service in enumerate(data.services):
-                await add_service(handover, service, actor, at=f"services[{i}].")
-            for i, guarantee in enumerate(data.guarantees):
-                await add_guarantee(handover, guarantee, actor, at=f"guarantees[{i}].")
-            for milestone in data.milestones:
-                await add_milestone(handover, milestone, actor)
-        return created(await handover_detail(handover["id"]))
+        handover_id = await service.create_handover(new_handover(data), principal.actor)
+        return created(await handover_detail(handover_id))
 
     @patch("/{handover_id:uuid}", operation_id="updateHandover")
     async def update_handover(
@@ -761,20 +609,7 @@ class HandoverController(Controller):
         if_match: IfMatch = None,
     ) -> Response[HandoverOut]:
         """Change a handover's description or planned dates; its status moves by transitions."""
-        changes = set_fields(data)
-        async with write_transaction():
-            handover = await records.get_current(Handover, handover_id, if_match)
-            if (
-                "effective_on" in changes
-                and changes["effective_on"] != handover["effective_on"]
-                and HandoverStatus(handover["status"]) not in PLANNED_STATUSES
-            ):
-                raise Conflict(
-                    f"the handover is {handover['status']}: its effective date is the one "
-                    "its provisions moved on",
-                    field="effectiveOn",
-                )
-            await records.update(Handover, handover_id, changes, actor=principal.actor)
+        await service.update_handover(handover_id, set_fields(data), principal.actor, if_match)
         return with_etag(await handover_detail(handover_id))
 
     @post("/{handover_id:uuid}/parties", operation_id="createHandoverParty")
@@ -782,28 +617,42 @@ class HandoverController(Controller):
         self, handover_id: IdPath, data: JSONBody[PartyCreate], principal: CurrentPrincipal
     ) -> Response[HandoverOut]:
         """Add a party: a source, the receiving organisation, a municipality or another."""
-        return created(await add_to_handover(handover_id, add_party, data, principal.actor))
+        return created(
+            await add_to_handover(handover_id, service.add_party, new_party(data), principal.actor)
+        )
 
     @post("/{handover_id:uuid}/services", operation_id="createHandoverService")
     async def create_service(
         self, handover_id: IdPath, data: JSONBody[MovedServiceCreate], principal: CurrentPrincipal
     ) -> Response[HandoverOut]:
         """Add a service the handover moves in a municipality."""
-        return created(await add_to_handover(handover_id, add_service, data, principal.actor))
+        return created(
+            await add_to_handover(
+                handover_id, service.add_service, new_moved_service(data), principal.actor
+            )
+        )
 
     @post("/{handover_id:uuid}/guarantees", operation_id="createGuarantee")
     async def create_guarantee(
         self, handover_id: IdPath, data: JSONBody[GuaranteeCreate], principal: CurrentPrincipal
     ) -> Response[HandoverOut]:
         """Record a continuity guarantee promised in the handover."""
-        return created(await add_to_handover(handover_id, add_guarantee, data, principal.actor))
+        return created(
+            await add_to_handover(
+                handover_id, service.add_guarantee, new_guarantee(data), principal.actor
+            )
+        )
 
     @post("/{handover_id:uuid}/milestones", operation_id="createMilestone")
     async def create_milestone(
         self, handover_id: IdPath, data: JSONBody[MilestoneCreate], principal: CurrentPrincipal
     ) -> Response[HandoverOut]:
         """Add a dated task to the handover."""
-        return created(await add_to_handover(handover_id, add_milestone, data, principal.actor))
+        return created(
+            await add_to_handover(
+                handover_id, service.add_milestone, new_milestone(data), principal.actor
+            )
+        )
 
     @patch("/{handover_id:uuid}/milestones/{milestone_id:uuid}", operation_id="updateMilestone")
     async def update_milestone(
@@ -815,16 +664,9 @@ class HandoverController(Controller):
         if_match: IfMatch = None,
     ) -> Response[HandoverOut]:
         """Change a milestone, e.g. mark it done; send the handover's ETag as If-Match."""
-        async with write_transaction():
-            handover = await records.get_row(Handover, handover_id, for_update=True)
-            milestone = await records.get_row(Milestone, milestone_id)
-            if milestone["handover"] != handover_id:
-                raise NotFound(f"no milestone with id {milestone_id} in this handover")
-            records.check_version(handover, if_match)
-            changes = set_fields(data)
-            await records.update(Milestone, milestone_id, changes, actor=principal.actor)
-            if changes:
-                await records.touch(Handover, handover_id)
+        await service.update_milestone(
+            handover_id, milestone_id, set_fields(data), principal.actor, if_match
+        )
         return with_etag(await handover_detail(handover_id))
 
     @get("/{handover_id:uuid}/transitions", operation_id="listHandoverTransitions")
@@ -857,7 +699,6 @@ class HandoverController(Controller):
         if_match: IfMatch = None,
     ) -> Response[HandoverOut]:
         """Take a lifecycle step; becoming effective moves the provisions."""
-        async with write_transaction():
-            await records.get_current(Handover, handover_id, if_match)
-            await transition(handover_id, data.to, data.on or today(), data.note, principal.actor)
+        on = data.on or today()
+        await service.take_step(handover_id, data.to, on, data.note, principal.actor, if_match)
         return created(await handover_detail(handover_id))

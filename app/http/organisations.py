@@ -12,16 +12,15 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
-from app.database import write_transaction
 from app.dates import today
-from app.errors import Conflict, InvalidInput
+from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import Page, Ref, Schema, ref_from
-from app.identifiers import check_kvk_number
+from app.organisations import service
 from app.organisations.identifiers import add_identifier, organisations_known_by
 from app.store import records
 from app.store.search import name_contains
@@ -202,16 +201,6 @@ async def organisation_detail(organisation_id: UUID) -> OrganisationOut:
     )
 
 
-async def _check_kvk_free(kvk_number: str, except_id: UUID | None = None) -> None:
-    query = Organisation.exists().where(Organisation.kvk_number == kvk_number)
-    if except_id is not None:
-        query = query.where(Organisation.id != except_id)
-    if await query:
-        raise Conflict(
-            f"another organisation already has KvK number {kvk_number}", field="kvkNumber"
-        )
-
-
 class OrganisationController(Controller):
     path = "/organisations"
     tags = ["organisations"]
@@ -281,51 +270,20 @@ class OrganisationController(Controller):
         self, data: JSONBody[OrganisationCreate], principal: CurrentPrincipal
     ) -> Response[OrganisationOut]:
         """Register an organisation."""
-        if data.kvk_number is not None:
-            check_kvk_number(data.kvk_number)
-        async with write_transaction():
-            if data.kvk_number is not None:
-                await _check_kvk_free(data.kvk_number)
-            if data.parent_id is not None:
-                await records.get_row(Organisation, data.parent_id)
-            row = await records.create(
-                Organisation,
-                {
-                    "name": data.name,
-                    "kvk_number": data.kvk_number,
-                    "kind": data.kind,
-                    "website": data.website,
-                    "description": data.description,
-                },
-                actor=principal.actor,
-            )
-            await records.create(
-                OrganisationName,
-                {"organisation": row["id"], "name": data.name, "valid_from": None},
-                actor=principal.actor,
-            )
-            for n, identifier in enumerate(data.identifiers):
-                await add_identifier(
-                    row["id"],
-                    identifier.kind,
-                    identifier.value,
-                    identifier.valid_from,
-                    identifier.valid_to,
-                    actor=principal.actor,
-                    field=f"identifiers[{n}].value",
-                )
-            if data.parent_id is not None:
-                await records.create(
-                    OrganisationRelation,
-                    {
-                        "organisation": row["id"],
-                        "related_to": data.parent_id,
-                        "kind": "part_of",
-                        "valid_from": data.part_of_since,
-                    },
-                    actor=principal.actor,
-                )
-        return created(await organisation_detail(row["id"]))
+        organisation_id = await service.create_organisation(
+            {
+                "name": data.name,
+                "kvk_number": data.kvk_number,
+                "kind": data.kind,
+                "website": data.website,
+                "description": data.description,
+            },
+            data.parent_id,
+            data.part_of_since,
+            principal.actor,
+            identifiers=[(i.kind, i.value, i.valid_from, i.valid_to) for i in data.identifiers],
+        )
+        return created(await organisation_detail(organisation_id))
 
     @patch("/{organisation_id:uuid}", operation_id="updateOrganisation")
     async def update_organisation(
@@ -341,17 +299,10 @@ class OrganisationController(Controller):
             for k, v in msgspec.structs.asdict(data).items()
             if v is not msgspec.UNSET and k != "renamed_on"
         }
-        if changes.get("kvk_number") is not None:
-            check_kvk_number(changes["kvk_number"])
-        async with write_transaction():
-            before = await records.get_current(Organisation, organisation_id, if_match)
-            if changes.get("kvk_number") is not None:
-                await _check_kvk_free(changes["kvk_number"], except_id=organisation_id)
-            if "name" in changes and changes["name"] != before["name"]:
-                await rename(
-                    organisation_id, changes["name"], data.renamed_on or today(), principal
-                )
-            await records.update(Organisation, organisation_id, changes, actor=principal.actor)
+        renamed_on = None if data.renamed_on is msgspec.UNSET else data.renamed_on
+        await service.update_organisation(
+            organisation_id, changes, renamed_on, principal.actor, if_match
+        )
         return with_etag(await organisation_detail(organisation_id))
 
     @post("/{organisation_id:uuid}/identifiers", operation_id="createOrganisationIdentifier")
@@ -378,46 +329,13 @@ class OrganisationController(Controller):
         self, organisation_id: IdPath, data: JSONBody[RelationCreate], principal: CurrentPrincipal
     ) -> Response[OrganisationOut]:
         """Record that the organisation is part (or a member) of another over a period."""
-        if data.related_to == organisation_id:
-            raise InvalidInput("an organisation cannot be part of itself", field="relatedTo")
-        if data.valid_from and data.valid_to and data.valid_to <= data.valid_from:
-            raise InvalidInput("validTo must lie after validFrom", field="validTo")
-        async with write_transaction():
-            await records.get_row(Organisation, organisation_id)
-            await records.get_row(Organisation, data.related_to)
-            await records.create(
-                OrganisationRelation,
-                {"organisation": organisation_id, **msgspec.structs.asdict(data)},
-                actor=principal.actor,
-            )
-            # Both organisations' documents now show the relation.
-            await records.touch(Organisation, organisation_id)
-            await records.touch(Organisation, data.related_to)
+        await service.add_relation(
+            organisation_id,
+            data.related_to,
+            data.kind,
+            data.valid_from,
+            data.valid_to,
+            data.note,
+            principal.actor,
+        )
         return created(await organisation_detail(organisation_id))
-
-
-async def rename(
-    organisation_id: UUID, new_name: str, on: date, principal: CurrentPrincipal
-) -> None:
-    """Close the current name on ``on`` and open the new one; the identity stays."""
-    current = (
-        await OrganisationName.select()
-        .where(
-            (OrganisationName.organisation == organisation_id) & OrganisationName.valid_to.is_null()
-        )
-        .first()
-    )
-    if current is not None:
-        if current["valid_from"] is not None and on <= current["valid_from"]:
-            raise InvalidInput(
-                f"renamedOn must lie after the current name's start {current['valid_from']}",
-                field="renamedOn",
-            )
-        await records.update(
-            OrganisationName, current["id"], {"valid_to": on}, actor=principal.actor
-        )
-    await records.create(
-        OrganisationName,
-        {"organisation": organisation_id, "name": new_name, "valid_from": on},
-        actor=principal.actor,
-    )

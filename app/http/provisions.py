@@ -11,10 +11,8 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.access.scope import check_municipality_allowed
-from app.continuity.engine import Period, conflicting
-from app.continuity.queries import PROVISION_COLUMNS, as_period
-from app.database import write_transaction
-from app.errors import InvalidInput, NotFound, OverlappingProvision
+from app.continuity.queries import PROVISION_COLUMNS
+from app.errors import NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
@@ -30,8 +28,8 @@ from app.http.schemas import (
     set_fields,
 )
 from app.identifiers import check_cbs_code
-from app.store import records
-from app.tables.tables import Municipality, Organisation, Provision, Service
+from app.provisions.service import create_provision, update_provision
+from app.tables.tables import Provision
 
 
 class ProvisionOut(Schema):
@@ -90,28 +88,6 @@ async def provision_detail(provision_id: UUID) -> ProvisionOut:
     if row is None:
         raise NotFound(f"no provision with id {provision_id}")
     return provision_out(row)
-
-
-def check_period(valid_from: date, valid_to: date | None) -> None:
-    if valid_to is not None and valid_to <= valid_from:
-        raise InvalidInput(
-            "validTo must lie after validFrom (periods are half-open)", field="validTo"
-        )
-
-
-async def check_no_overlap(candidate: Period) -> None:
-    """Within a write transaction: refuse a period that shares a day with another."""
-    same_track = await Provision.select().where(
-        (Provision.service == candidate.service)
-        & (Provision.municipality == candidate.municipality)
-    )
-    if clash := conflicting([as_period(r) for r in same_track], candidate):
-        first = clash[0]
-        raise OverlappingProvision(
-            f"the period overlaps provision {first.id} "
-            f"[{first.valid_from}, {first.valid_to or '…'}) of the same service and municipality",
-            field="validFrom",
-        )
 
 
 class ProvisionController(Controller):
@@ -173,42 +149,17 @@ class ProvisionController(Controller):
         self, data: JSONBody[ProvisionCreate], principal: CurrentPrincipal
     ) -> Response[ProvisionOut]:
         """Record that an organisation delivers a service in a municipality from a date."""
-        check_cbs_code(data.municipality_code, field="municipalityCode")
-        check_period(data.valid_from, data.valid_to)
-        async with write_transaction():
-            await records.get_row(Service, data.service_id)
-            await records.get_row(Organisation, data.provider_id)
-            municipality = (
-                await Municipality.select(Municipality.id)
-                .where(Municipality.code == data.municipality_code)
-                .first()
-            )
-            if municipality is None:
-                raise NotFound(f"no municipality with CBS code {data.municipality_code}")
-            await check_no_overlap(
-                Period(
-                    None,
-                    data.service_id,
-                    municipality["id"],
-                    data.provider_id,
-                    data.valid_from,
-                    data.valid_to,
-                )
-            )
-            row = await records.create(
-                Provision,
-                {
-                    "service": data.service_id,
-                    "municipality": municipality["id"],
-                    "organisation": data.provider_id,
-                    "valid_from": data.valid_from,
-                    "valid_to": data.valid_to,
-                    "staffed_fte": data.staffed_fte,
-                    "note": data.note,
-                },
-                actor=principal.actor,
-            )
-        return created(await provision_detail(row["id"]))
+        provision_id = await create_provision(
+            data.service_id,
+            data.municipality_code,
+            data.provider_id,
+            data.valid_from,
+            data.valid_to,
+            data.staffed_fte,
+            data.note,
+            principal.actor,
+        )
+        return created(await provision_detail(provision_id))
 
     @patch("/{provision_id:uuid}", operation_id="updateProvision")
     async def update_provision(
@@ -219,11 +170,5 @@ class ProvisionController(Controller):
         if_match: IfMatch = None,
     ) -> Response[ProvisionOut]:
         """Change a provision's period, staffing or note."""
-        changes = set_fields(data)
-        async with write_transaction():
-            row = await records.get_current(Provision, provision_id, if_match)
-            merged = {**row, **changes}
-            check_period(merged["valid_from"], merged["valid_to"])
-            await check_no_overlap(as_period(merged))
-            await records.update(Provision, provision_id, changes, actor=principal.actor)
+        await update_provision(provision_id, set_fields(data), principal.actor, if_match)
         return with_etag(await provision_detail(provision_id))

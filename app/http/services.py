@@ -14,7 +14,6 @@ from app.access.scope import check_municipality_allowed
 from app.continuity import queries
 from app.continuity.cache import remembered
 from app.continuity.sources import source_for
-from app.database import write_transaction
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import (
@@ -32,9 +31,10 @@ from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
 from app.identifiers import check_cbs_code
+from app.services.service import add_figure, create_service, update_service
 from app.store import records
 from app.store.search import name_contains
-from app.tables.tables import Organisation, Service, ServiceFigure
+from app.tables.tables import Service, ServiceFigure
 
 
 class ServiceFigureOut(Schema):
@@ -213,8 +213,10 @@ class ServiceController(Controller):
         self, data: JSONBody[ServiceCreate], principal: CurrentPrincipal
     ) -> Response[ServiceOut]:
         """Register a service."""
-        row = await records.create(Service, msgspec.structs.asdict(data), actor=principal.actor)
-        return created(await service_detail(row["id"]))
+        service_id = await create_service(
+            data.name, data.category, data.description, principal.actor
+        )
+        return created(await service_detail(service_id))
 
     @patch("/{service_id:uuid}", operation_id="updateService")
     async def update_service(
@@ -225,9 +227,7 @@ class ServiceController(Controller):
         if_match: IfMatch = None,
     ) -> Response[ServiceOut]:
         """Change a service's name, category or description."""
-        await records.update(
-            Service, service_id, set_fields(data), actor=principal.actor, if_match=if_match
-        )
+        await update_service(service_id, set_fields(data), principal.actor, if_match)
         return with_etag(await service_detail(service_id))
 
     @post("/{service_id:uuid}/figures", operation_id="createServiceFigure")
@@ -235,15 +235,15 @@ class ServiceController(Controller):
         self, service_id: IdPath, data: JSONBody[ServiceFigureCreate], principal: CurrentPrincipal
     ) -> Response[ServiceOut]:
         """Record a yearly figure of the service at a provider."""
-        values = msgspec.structs.asdict(data)
-        values["organisation"] = values.pop("organisation_id")
-        async with write_transaction():
-            await records.get_row(Service, service_id, for_update=True)
-            await records.get_row(Organisation, data.organisation_id)
-            await records.create(
-                ServiceFigure, {"service": service_id, **values}, actor=principal.actor
-            )
-            await records.touch(Service, service_id)  # its document lists the figures
+        await add_figure(
+            service_id,
+            data.organisation_id,
+            data.year,
+            data.metric,
+            data.value,
+            data.note,
+            principal.actor,
+        )
         return created(await service_detail(service_id))
 
     @get("/{service_id:uuid}/timeline", operation_id="getServiceTimeline")

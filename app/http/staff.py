@@ -19,17 +19,17 @@ from litestar.params import JSONBody, QueryParameter
 from app.access.roles import Principal, Role
 from app.access.scope import is_party_organisation
 from app.database import write_transaction
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Forbidden, NotFound
 from app.http.auth import CurrentPrincipal
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import Fte, Function, PersonName, StaffRef
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
-from app.lifecycle.rules import check_staff_status
 from app.settings import staff_retention_days
+from app.staff import service
 from app.store import personal_data, records
-from app.tables.tables import Handover, HandoverService, Service, StaffTransfer
+from app.tables.tables import Handover, StaffTransfer
 
 StaffBasis = Literal["transfer_of_undertaking", "new_contract", "secondment", "not_transferring"]
 StaffStatus = Literal["proposed", "informed", "agreed", "transferred", "declined"]
@@ -187,32 +187,6 @@ async def check_staff_access(principal: Principal, handover_id: UUID) -> None:
     raise Forbidden("this key's organisations are not party to this handover")
 
 
-async def _check_staff_ref_free(
-    handover_id: UUID, staff_ref: str, except_id: UUID | None = None
-) -> None:
-    query = StaffTransfer.exists().where(
-        (StaffTransfer.handover == handover_id) & (StaffTransfer.staff_ref == staff_ref)
-    )
-    if except_id is not None:
-        query = query.where(StaffTransfer.id != except_id)
-    if await query:
-        raise Conflict(
-            f"staff reference {staff_ref!r} is already used in this handover", field="staffRef"
-        )
-
-
-async def _check_service(handover_id: UUID, service_id: UUID | None) -> None:
-    """A staff member works on a service the handover moves, as the staff import demands."""
-    if service_id is None:
-        return
-    if not await Service.exists().where(Service.id == service_id):
-        raise NotFound(f"no service with id {service_id}", field="serviceId")
-    if not await HandoverService.exists().where(
-        (HandoverService.handover == handover_id) & (HandoverService.service == service_id)
-    ):
-        raise Conflict(f"the handover does not move service {service_id}", field="serviceId")
-
-
 async def staff_scope(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Before any body is read: only HR of a party (or an unscoped role) gets further."""
     if connection.scope["method"] == "OPTIONS":
@@ -256,17 +230,9 @@ class StaffTransferController(Controller):
         self, handover_id: IdPath, data: JSONBody[StaffTransferCreate], principal: CurrentPrincipal
     ) -> Response[StaffTransferOut]:
         """Record an employee who moves (or not) with the handover."""
-        async with write_transaction():
-            await _check_staff_ref_free(handover_id, data.staff_ref)
-            await _check_service(handover_id, data.service_id)
-            values = msgspec.structs.asdict(data)
-            values["service"] = values.pop("service_id")
-            personal = {f: values.pop(f) for f in personal_data.FIELDS}
-            row = await records.create(
-                StaffTransfer, {"handover": handover_id, **values}, actor=principal.actor
-            )
-            await personal_data.write(row, personal, actor=principal.actor)
-            await records.touch(Handover, handover_id)  # its staff summary changed
+        values = msgspec.structs.asdict(data)
+        values["service"] = values.pop("service_id")
+        row = await service.create_staff_transfer(handover_id, values, principal.actor)
         return created(await staff_detail(row["id"]))
 
     @patch("/{staff_id:uuid}", operation_id="updateStaffTransfer")
@@ -282,23 +248,9 @@ class StaffTransferController(Controller):
         changes = set_fields(data)
         if "service_id" in changes:
             changes["service"] = changes.pop("service_id")
-        async with write_transaction():
-            row = await records.get_row(StaffTransfer, staff_id, for_update=True)
-            if row["handover"] != handover_id:
-                raise NotFound(f"no staff transfer with id {staff_id} in this handover")
-            records.check_version(row, if_match)
-            if "staff_ref" in changes:
-                await _check_staff_ref_free(handover_id, changes["staff_ref"], except_id=staff_id)
-            if "service" in changes:
-                await _check_service(handover_id, changes["service"])
-            if "status" in changes:
-                check_staff_status(row["status"], changes["status"])
-            personal = {f: changes.pop(f) for f in personal_data.FIELDS if f in changes}
-            after = await records.update(StaffTransfer, staff_id, changes, actor=principal.actor)
-            if await personal_data.write(after, personal, actor=principal.actor) and not changes:
-                await records.touch(StaffTransfer, staff_id)  # its answer (and ETag) changed
-            if changes or personal:
-                await records.touch(Handover, handover_id)  # its staff summary changed
+        await service.update_staff_transfer(
+            handover_id, staff_id, changes, principal.actor, if_match
+        )
         return with_etag(await staff_detail(staff_id))
 
     async def _of_handover(self, handover_id: UUID, staff_id: UUID) -> dict[str, Any]:

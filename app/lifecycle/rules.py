@@ -48,10 +48,13 @@ def check_transition(
         raise IllegalTransition(
             f"a handover that is {current} cannot become {target} (allowed: {allowed})",
             field="to",
+            nl="Deze stap is vanuit de huidige status niet (meer) mogelijk.",
         )
     if last_on is not None and on < last_on:
         raise IllegalTransition(
-            f"the transition date {on} lies before the previous step on {last_on}", field="on"
+            f"the transition date {on} lies before the previous step on {last_on}",
+            field="on",
+            nl=f"De datum ligt vóór de vorige stap ({last_on.isoformat()}).",
         )
 
 
@@ -156,7 +159,9 @@ def check_staff_status(current: str, target: str) -> None:
         return
     if current in {"transferred", "declined"}:
         raise IllegalTransition(
-            f"a staff transfer that is {current} cannot become {target}", field="status"
+            f"a staff transfer that is {current} cannot become {target}",
+            field="status",
+            nl="Een afgeronde of afgeziene overgang verandert niet meer van status.",
         )
     if target == "declined":
         return
@@ -164,4 +169,5 @@ def check_staff_status(current: str, target: str) -> None:
         raise IllegalTransition(
             f"a staff transfer moves forward only: {current} cannot become {target}",
             field="status",
+            nl="Een overgang gaat alleen vooruit, of naar ‘afgezien’.",
         )

@@ -17,9 +17,14 @@ from litestar.template.config import TemplateConfig
 from app.http.inputs import check_input
 from app.settings import secret_key
 from app.web.admin import admin_handler
+from app.web.forms import field_id
+from app.web.handover_forms import HandoverFormController
 from app.web.labels import FILTERS
+from app.web.organisation_forms import OrganisationFormController
 from app.web.pages import PAGE_EXCEPTION_HANDLERS, LoginController, PageController
+from app.web.service_forms import ServiceFormController
 from app.web.session import provide_viewer
+from app.web.staff_forms import StaffFormController
 
 __all__ = ["template_config", "web_routes"]
 
@@ -30,6 +35,7 @@ CSRF_COOKIE = "handover_csrf"
 
 def _add_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(FILTERS)
+    engine.engine.filters["field_id"] = field_id
 
 
 def template_config() -> TemplateConfig:
@@ -47,7 +53,14 @@ def csrf_config() -> CSRFConfig:
 def web_routes() -> list[Router | ASGIRouteHandler]:
     pages = Router(
         path="/",
-        route_handlers=[LoginController, PageController],
+        route_handlers=[
+            LoginController,
+            HandoverFormController,
+            StaffFormController,
+            ServiceFormController,
+            OrganisationFormController,
+            PageController,
+        ],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         # Dates in the pages' queries too lie in the range the chart computes within.

@@ -20,7 +20,7 @@ from app.access.roles import Principal
 from app.dates import today
 from app.errors import DomainError, Forbidden
 from app.exchange.staff_import import import_staff
-from app.web import throttle, views
+from app.web import service_view, throttle, views
 from app.web.session import (
     SESSION_COOKIE,
     LoginRequired,
@@ -129,8 +129,14 @@ class PageController(Controller):
         return page("dashboard.html", viewer, **await views.dashboard(viewer))
 
     @get("/overdrachten/{handover_id:uuid}")
-    async def handover(self, viewer: Viewer, handover_id: HandoverId) -> Template:
-        return page("handover.html", viewer, **await views.handover_page(viewer, handover_id))
+    async def handover(
+        self,
+        viewer: Viewer,
+        handover_id: HandoverId,
+        saved: Annotated[str | None, QueryParameter(name="opgeslagen", required=False)] = None,
+    ) -> Template:
+        context = await views.handover_page(viewer, handover_id)
+        return page("handover.html", viewer, saved=bool(saved), **context)
 
     @get("/overdrachten/{handover_id:uuid}/medewerkers/{staff_id:uuid}/inzage")
     async def personal_data(
@@ -181,6 +187,17 @@ class PageController(Controller):
             viewer,
             **await views.municipality_page(viewer, code, op or today()),
         )
+
+    @get("/diensten/{service_id:uuid}")
+    async def service(
+        self,
+        viewer: Viewer,
+        service_id: Annotated[UUID, PathParameter(description="The service's id.")],
+        op: Annotated[date | None, QueryParameter(required=False)] = None,
+        saved: Annotated[str | None, QueryParameter(name="opgeslagen", required=False)] = None,
+    ) -> Template:
+        context = await service_view.service_page(viewer, service_id, op or today())
+        return page("service.html", viewer, saved=bool(saved), **context)
 
     @post("/uitloggen", status_code=303)
     async def logout(self, request: Request) -> Redirect:

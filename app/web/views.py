@@ -26,10 +26,11 @@ from app.http.continuity import issue_list
 from app.http.handovers import handover_detail
 from app.http.staff import STAFF_COLUMNS, access_report
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import HandoverStatus
+from app.lifecycle.rules import ALLOWED_TRANSITIONS, PLANNED_STATUSES, HandoverStatus
 from app.store import records
 from app.tables.tables import Handover, HandoverService, Milestone, Provision, StaffTransfer
-from app.web import gantt
+from app.web import choices, gantt
+from app.web.forms import may
 from app.web.labels import label, long_date
 
 STATUS_ORDER = [s.value for s in HandoverStatus]
@@ -146,6 +147,7 @@ async def dashboard(viewer: Principal) -> dict[str, Any]:
         "milestones": await open_milestones([h["id"] for h in handovers]),
         "issues": await continuity_issues_for(viewer, on),
         "municipalities": await municipality_links(viewer),
+        "can_create": may(viewer, "createHandover"),
     }
 
 
@@ -163,8 +165,26 @@ async def handover_page(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
             StaffTransfer.handover == handover_id
         )
         staff_rows.sort(key=lambda r: r["staff_ref"])
+    editor = may(viewer, "updateHandover")
     return {
         "handover": detail,
+        "today": today().isoformat(),
+        "can_edit": editor,
+        "steps": sorted(ALLOWED_TRANSITIONS[HandoverStatus(detail.status)], key=STATUS_ORDER.index)
+        if may(viewer, "createHandoverTransition")
+        else [],
+        "can_milestones": may(viewer, "createMilestone"),
+        "can_add_parts": may(viewer, "createHandoverParty")
+        and HandoverStatus(detail.status) in PLANNED_STATUSES,
+        "roles": choices.PARTY_ROLES,
+        "involvements": choices.INVOLVEMENTS,
+        "organisation_options": await choices.organisations() if editor else {},
+        "milestone_kinds": choices.MILESTONE_KINDS,
+        "can_guarantee": may(viewer, "createGuarantee"),
+        "service_options": await choices.services() if editor else {},
+        "municipality_options": await choices.municipalities() if editor else {},
+        "can_set_staff": names and may(viewer, "updateStaffTransfer"),
+        "staff_statuses": choices.STAFF_STATUSES,
         "show_staff": sees_staff_figures(viewer),
         "show_names": names,
         "staff_rows": staff_rows,

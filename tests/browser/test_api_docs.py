@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from tests.browser.test_chromium import browser, server
-
-__all__ = ["browser", "server"]
-
 
 async def test_docs_page_lists_operations_and_try_it_out_calls_the_api(server, browser) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})

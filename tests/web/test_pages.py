@@ -138,7 +138,8 @@ async def test_timeline_shows_link050_moving_from_mjd_to_werkpro(as_role) -> Non
     assert '<g class="guarantee"' in row.group(0)
     assert 'fill="url(#hatch)"' in row.group(0)
     assert '<g class="on-line" data-on="2022-01-01">' in html
-    assert 'role="img"' in html
+    # A group, not an image: its handover markers are links a keyboard must reach.
+    assert 'role="group" aria-labelledby="gantt-title" aria-describedby="gantt-desc"' in html
     assert '<label for="op">Peildatum</label>' in html
     table = re.search(r'<tr data-service="Link050" data-provider="([^"]+)"', html)
     assert table is not None

@@ -1,0 +1,1 @@
+"""Handovers as a domain: every write the registry allows on them, callable without HTTP."""

@@ -1,0 +1,1 @@
+"""Provisions as a domain: who delivers a service where, over which period."""

@@ -1,0 +1,1 @@
+"""Services as a domain: the writes the registry allows on them, callable without HTTP."""

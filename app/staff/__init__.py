@@ -1,0 +1,1 @@
+"""Staff transfers as a domain: the writes HR and registrars make, callable without HTTP."""
