@@ -20,46 +20,11 @@ from piccolo_api.crud.validators import Validators
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from app.tables.tables import (
-    ContinuityGuarantee,
-    Handover,
-    HandoverParty,
-    HandoverService,
-    HandoverTransition,
-    Milestone,
-    Municipality,
-    MunicipalitySuccessor,
-    Officer,
-    Organisation,
-    OrganisationIdentifier,
-    OrganisationName,
-    OrganisationRelation,
-    Provision,
-    Service,
-    ServiceFigure,
-    StaffTransfer,
-    UserAccess,
-)
+from app.store.recorded import VERSIONED
+from app.tables.tables import UserAccess
 
-REGISTRY_TABLES = [
-    Organisation,
-    OrganisationName,
-    OrganisationRelation,
-    OrganisationIdentifier,
-    Officer,
-    Municipality,
-    MunicipalitySuccessor,
-    Service,
-    ServiceFigure,
-    Provision,
-    Handover,
-    HandoverParty,
-    HandoverService,
-    HandoverTransition,
-    ContinuityGuarantee,
-    Milestone,
-    StaffTransfer,
-]
+#: The registry's own tables, the ones whose every version is kept: shown, never written.
+REGISTRY_TABLES = list(VERSIONED)
 
 
 def refuse_unaudited_writes(piccolo_crud: PiccoloCRUD, request: Request) -> None:
