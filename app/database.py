@@ -64,25 +64,35 @@ async def write_transaction() -> AsyncIterator[Any]:
     On SQLite the outermost one also stamps the versions its writes record (PostgreSQL's
     triggers use the transaction's own ``now()``).
     After it ends, this process forgets its kept answers, so a writer reads its write.
+    The outermost one writes the events its changes call for just before it commits
+    (``app.events.outbox``).
     """
     from app.continuity.cache import ANSWERS
+    from app.events import outbox
 
     outermost = DB.current_transaction.get() is None
+    collecting = outbox.begin_collecting() if outermost else None
     if isinstance(DB, SQLiteEngine):
         transaction = DB.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = DB.transaction()
-    async with transaction:
-        if outermost and isinstance(DB, SQLiteEngine):
-            await DB.run_querystring(
-                QueryString(
-                    "INSERT OR REPLACE INTO recording_context (id, recorded_at) VALUES (1, {})",
-                    _sqlite_now(),
+    try:
+        async with transaction:
+            if outermost and isinstance(DB, SQLiteEngine):
+                await DB.run_querystring(
+                    QueryString(
+                        "INSERT OR REPLACE INTO recording_context (id, recorded_at) VALUES (1, {})",
+                        _sqlite_now(),
+                    )
                 )
-            )
-        yield transaction
-        if outermost and isinstance(DB, SQLiteEngine):
-            await DB.run_querystring(QueryString("DELETE FROM recording_context"))
+            yield transaction
+            if outermost:
+                await outbox.write_pending()
+            if outermost and isinstance(DB, SQLiteEngine):
+                await DB.run_querystring(QueryString("DELETE FROM recording_context"))
+    finally:
+        if collecting is not None:
+            outbox.end_collecting(collecting)
     ANSWERS.forget_all()
 
 
