@@ -63,8 +63,8 @@ def backoff_seconds(failures: int) -> float:
 
 
 def lease_seconds() -> float:
-    settings = get_settings()
-    return BATCH * settings.delivery_timeout + 30
+    """How long a claim holds: renewed before each POST, so only a dead worker's runs out."""
+    return 2 * get_settings().delivery_timeout + 5
 
 
 async def latest_sequence() -> int:

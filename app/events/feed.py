@@ -51,7 +51,8 @@ async def narrowed(
     return wanted | frozenset({"&", *allowed})
 
 
-def _loaded(row: dict[str, Any]) -> dict[str, Any]:
+def _loaded(record: Any) -> dict[str, Any]:
+    row = dict(record)
     if isinstance(row["data"], str):
         row["data"] = json.loads(row["data"])
     return row

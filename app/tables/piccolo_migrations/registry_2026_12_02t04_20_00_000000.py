@@ -24,7 +24,7 @@ def statements(postgres: bool) -> list[str]:
         'CREATE TABLE "event" ("id" UUID PRIMARY KEY NOT NULL, '
         '"sequence" BIGINT UNIQUE NOT NULL, "type" VARCHAR(80) NOT NULL, '
         '"recorded_at" TIMESTAMPTZ NOT NULL, "resource" VARCHAR(200) NOT NULL, "subject" VARCHAR(60) NOT NULL, '
-        "\"data\" JSON NOT NULL DEFAULT '{}', \"once_key\" VARCHAR(200) UNIQUE DEFAULT NULL)",
+        "\"data\" JSON NOT NULL, \"once_key\" VARCHAR(200) UNIQUE DEFAULT NULL)",
         f'CREATE TABLE "event_scope" ("id" {serial} PRIMARY KEY NOT NULL, '
         '"sequence" BIGINT NOT NULL, "scope" VARCHAR(60) NOT NULL)',
         'CREATE INDEX "event_scope_scope_sequence" ON "event_scope" ("scope", "sequence")',
