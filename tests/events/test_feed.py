@@ -264,14 +264,17 @@ async def test_breach_gap_and_dates_reached(client, keys, demo_ids) -> None:
     items = (await feed(client, keys["municipality"], after=before, limit=500))["items"]
     breached = [e for e in items if e["type"] == EventType.GUARANTEE_BREACHED]
     restored = [e for e in items if e["type"] == EventType.GUARANTEE_RESTORED]
-    assert len(breached) == 1 and int(breached[0]["sequence"]) <= mark
+    assert len(breached) == 1
+    assert int(breached[0]["sequence"]) <= mark
     assert breached[0]["data"]["from"] == "2035-01-01"
     assert breached[0]["data"]["reason"] == "no_provision"
-    assert len(restored) == 1 and int(restored[0]["sequence"]) > mark
+    assert len(restored) == 1
+    assert int(restored[0]["sequence"]) > mark
     ended_provider = [
         e for e in items if e["type"] == PROVIDER_CHANGED and e["data"]["toProviderId"] is None
     ]
-    assert ended_provider and ended_provider[-1]["data"]["on"] == "2035-01-01"
+    assert ended_provider
+    assert ended_provider[-1]["data"]["on"] == "2035-01-01"
     # The day reached: told once, however often the worker looks.
     await emit_reached()
     await emit_reached()
@@ -290,4 +293,5 @@ async def test_breach_gap_and_dates_reached(client, keys, demo_ids) -> None:
         for e in (await feed(client, keys["admin"], after=before, limit=500))["items"]
         if e["type"] == EventType.GUARANTEE_ENDED and e["data"]["handoverId"] == handover["id"]
     ]
-    assert len(ended) == 1 and ended[0]["data"]["on"] == "2040-01-01"
+    assert len(ended) == 1
+    assert ended[0]["data"]["on"] == "2040-01-01"
