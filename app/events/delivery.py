@@ -64,7 +64,7 @@ def backoff_seconds(failures: int) -> float:
 
 def lease_seconds() -> float:
     """How long a claim holds: renewed before each POST, so only a dead worker's runs out."""
-    return 2 * get_settings().delivery_timeout + 5
+    return get_settings().delivery_timeout + 5
 
 
 async def latest_sequence() -> int:
@@ -103,8 +103,12 @@ async def claim(limit: int) -> list[dict[str, Any]]:
 async def post(client: httpx.AsyncClient, subscription: dict[str, Any], event: dict) -> Attempt:
     body, headers = signed_request(event, subscription["secret"], subscription["auth"])
     try:
-        response = await client.post(subscription["callback_url"], content=body, headers=headers)
-    except httpx.TimeoutException:
+        # httpx times each read; a receiver that drips its answer must not hold us longer.
+        async with asyncio.timeout(get_settings().delivery_timeout):
+            response = await client.post(
+                subscription["callback_url"], content=body, headers=headers
+            )
+    except (httpx.TimeoutException, TimeoutError):
         return Attempt(None, "timeout")
     except httpx.HTTPError as error:
         return Attempt(None, f"{type(error).__name__}: {error}"[:500])

@@ -54,9 +54,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 record = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 status, headers, delay = receiver.answer(self.path, record.event)
+                receiver.received.append(record)
                 if delay:
                     time.sleep(delay)
-                receiver.received.append(record)
                 try:
                     self.send_response(status)
                     for name, value in headers.items():
