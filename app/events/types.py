@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 PREFIX = "nl.overdrachtsregister."
 
@@ -19,6 +20,9 @@ class EventType(StrEnum):
     EFFECTIVE_DATE_REACHED = PREFIX + "effective-date-reached"
     GUARANTEE_ENDED = PREFIX + "guarantee-ended"
 
+
+#: The names as a literal type: request bodies state them inline as an enum.
+EventTypeName = Literal[*(t.value for t in EventType)]  # type: ignore[valid-type]
 
 #: Sent once when a subscription is created: it must be answered with a 2xx.
 TEST_EVENT_TYPE = PREFIX + "subscription-test"

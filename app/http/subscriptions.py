@@ -9,24 +9,26 @@ from uuid import UUID
 from litestar import Controller, Response, delete, get, post
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
-from msgspec import Meta
 
 from app.events import subscriptions
-from app.events.types import EventType
+from app.events.types import EventTypeName
 from app.http.auth import CurrentPrincipal
-from app.http.fields import CbsCode
+from app.http.fields import CbsCode, text
 from app.http.pagination import Limit
 from app.http.params import IdPath
 from app.http.schemas import Page, Schema
 
+#: https, or plain http only to 127.0.0.1 (the demo, the tests).
+CallbackUrl = Annotated[str, text(1000, min_length=1)]
+#: Sent as the Authorization header of each delivery, e.g. "Bearer …".
+AuthHeader = Annotated[str, text(2000)]
+
 
 class SubscriptionCreate(Schema):
-    callback_url: Annotated[
-        str, Meta(max_length=1000, description="https URL (http only to 127.0.0.1).")
-    ]
-    auth: str | None = None
+    callback_url: CallbackUrl
+    auth: AuthHeader | None = None
     municipality_codes: list[CbsCode] = []
-    types: list[EventType] = []
+    types: list[EventTypeName] = []
 
 
 class SubscriptionOut(Schema):

@@ -20,6 +20,7 @@ from app.web.admin import admin_handler
 from app.web.labels import FILTERS
 from app.web.pages import PAGE_EXCEPTION_HANDLERS, LoginController, PageController
 from app.web.session import provide_viewer
+from app.web.subscriptions_page import SubscriptionPageController
 
 __all__ = ["template_config", "web_routes"]
 
@@ -47,7 +48,7 @@ def csrf_config() -> CSRFConfig:
 def web_routes() -> list[Router | ASGIRouteHandler]:
     pages = Router(
         path="/",
-        route_handlers=[LoginController, PageController],
+        route_handlers=[LoginController, PageController, SubscriptionPageController],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         # Dates in the pages' queries too lie in the range the chart computes within.
