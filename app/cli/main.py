@@ -260,7 +260,7 @@ async def serve_with_worker(server: Any) -> None:
     from app.events.worker import run_worker
 
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(stop))
+    worker = asyncio.create_task(run_worker(stop, own_pool=False))
     try:
         await server.serve()
     finally:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -32,7 +32,7 @@ from app.tables.tables import Delivery, Subscription
 #: Events one claim delivers before the subscription goes back in the queue.
 BATCH = 100
 #: Subscriptions one worker delivers to at the same time.
-CONCURRENCY = 64
+CONCURRENCY = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +72,9 @@ async def latest_sequence() -> int:
     return rows[0]["last"] if rows else 0
 
 
-async def claim(limit: int) -> list[dict[str, Any]]:
-    """Lease up to ``limit`` active subscriptions that have events to pass and are due."""
+async def claim(limit: int, latest: int) -> list[dict[str, Any]]:
+    """Lease up to ``limit`` active subscriptions with events up to ``latest`` to pass."""
     now = time.time()
-    latest = await latest_sequence()
     async with write_transaction():
         lock = " FOR UPDATE SKIP LOCKED" if is_postgres() else ""
         rows = await DB.run_querystring(
@@ -118,17 +117,21 @@ async def post(client: httpx.AsyncClient, subscription: dict[str, Any], event: d
     return Attempt(response.status_code, retry_after=wait)
 
 
-async def _record(subscription: dict[str, Any], event: dict[str, Any], attempt: Attempt) -> bool:
-    """Store the attempt and its consequence; True when the next event may follow."""
-    now = time.time()
-    changes: dict[Any, Any] = {}
+@dataclass(slots=True)
+class Round:
+    """What one claim of one subscription did, recorded with the others in one commit."""
+
+    subscription: dict[str, Any]
+    attempts: list[Any] = field(default_factory=list)
+    changes: dict[Any, Any] = field(default_factory=dict)
+
+
+def consequence(subscription: dict[str, Any], event: dict, attempt: Attempt, now: float) -> Any:
+    """The delivery row for ``attempt``, and the change it makes to the subscription."""
     next_at: float | None = None
     if attempt.delivered:
         outcome = "delivered"
-        changes = {
-            Subscription.delivered_through: int(event["sequence"]),
-            Subscription.failures: 0,
-        }
+        changes = {Subscription.delivered_through: int(event["sequence"]), Subscription.failures: 0}
     elif attempt.status_code == 410:
         outcome = "gone"
         changes = {
@@ -137,7 +140,6 @@ async def _record(subscription: dict[str, Any], event: dict[str, Any], attempt: 
         }
     else:
         failures = subscription["failures"] + 1
-        subscription["failures"] = failures
         if failures > get_settings().delivery_retries:
             outcome = "suspended"
             changes = {
@@ -153,32 +155,52 @@ async def _record(subscription: dict[str, Any], event: dict[str, Any], attempt: 
             wait = attempt.retry_after
             next_at = now + (wait if wait is not None else backoff_seconds(failures))
             changes = {Subscription.failures: failures, Subscription.next_attempt_at: next_at}
-    async with write_transaction():
-        exists = await Subscription.exists().where(Subscription.id == subscription["id"])
-        if not exists:  # deleted meanwhile
-            return False
-        await Delivery.insert(
-            Delivery(
-                id=uuid4(),
-                subscription=subscription["id"],
-                event_id=UUID(event["id"]),
-                sequence=int(event["sequence"]),
-                attempted_at=datetime.now(UTC),
-                status_code=attempt.status_code,
-                outcome=outcome,
-                error=attempt.error,
-                next_attempt_at=(datetime.fromtimestamp(next_at, UTC) if next_at else None),
-            )
-        )
-        await Subscription.update(changes).where(Subscription.id == subscription["id"])
-    return attempt.delivered
+    row = Delivery(
+        id=uuid4(),
+        subscription=subscription["id"],
+        event_id=UUID(event["id"]),
+        sequence=int(event["sequence"]),
+        attempted_at=datetime.fromtimestamp(now, UTC),
+        status_code=attempt.status_code,
+        outcome=outcome,
+        error=attempt.error,
+        next_attempt_at=datetime.fromtimestamp(next_at, UTC) if next_at else None,
+    )
+    return row, changes
 
 
-async def _pass_over(subscription_id: UUID, through: int) -> None:
+async def record(rounds: list[Round]) -> None:
+    """Store every attempt and its consequence, and free the leases, in one transaction.
+
+    A worker that dies before this commit has its deliveries made again after the lease
+    runs out: at least once, with the same event ids.
+    """
     async with write_transaction():
-        await Subscription.update({Subscription.delivered_through: through}).where(
-            (Subscription.id == subscription_id) & (Subscription.delivered_through < through)
-        )
+        ids = [r.subscription["id"] for r in rounds]
+        alive = {
+            r["id"]
+            for r in await Subscription.select(Subscription.id).where(Subscription.id.is_in(ids))
+        }
+        rows = [a for r in rounds if r.subscription["id"] in alive for a in r.attempts]
+        if rows:
+            await Delivery.insert(*rows)
+        for each in rounds:
+            if each.subscription["id"] in alive:
+                await Subscription.update({**each.changes, Subscription.leased_until: 0.0}).where(
+                    Subscription.id == each.subscription["id"]
+                )
+
+
+async def _keep_lease(subscription: dict[str, Any], held_until: float) -> float:
+    """Renew the claim when it would run out during the next POST."""
+    now = time.time()
+    if held_until - now > get_settings().delivery_timeout + 2:
+        return held_until
+    held_until = now + lease_seconds()
+    await Subscription.update({Subscription.leased_until: held_until}).where(
+        Subscription.id == subscription["id"]
+    )
+    return held_until
 
 
 def subscription_filter(subscription: dict[str, Any]) -> Filter:
@@ -189,34 +211,52 @@ def subscription_filter(subscription: dict[str, Any]) -> Filter:
     )
 
 
-async def deliver_to(client: httpx.AsyncClient, subscription: dict[str, Any]) -> int:
-    """Deliver the claimed subscription's next events in order; return how many arrived."""
-    latest = await latest_sequence()
-    events = await read(subscription["delivered_through"], BATCH, subscription_filter(subscription))
-    delivered = 0
+async def deliver_to(
+    client: httpx.AsyncClient, subscription: dict[str, Any], events: list[dict], latest: int
+) -> Round:
+    """Post the claimed subscription's next ``events`` in order, until one fails.
+
+    ``latest`` is the last sequence committed before the claim.
+    """
+    result = Round(subscription)
+    held_until = subscription["leased_until"]
     for row in events:
-        if not await _record(
-            subscription, event := envelope(row), await post(client, subscription, event)
-        ):
-            break
-        delivered += 1
-    else:
-        # Everything matching up to ``latest`` went out: pass over the events it skips.
-        if len(events) < BATCH:
-            await _pass_over(subscription["id"], latest)
-    await Subscription.update({Subscription.leased_until: 0.0}).where(
-        Subscription.id == subscription["id"]
-    )
-    return delivered
+        held_until = await _keep_lease(subscription, held_until)
+        event = envelope(row)
+        attempt = await post(client, subscription, event)
+        delivery, changes = consequence(subscription, event, attempt, time.time())
+        result.attempts.append(delivery)
+        if not attempt.delivered:
+            # Deliveries before the failure stand; the failure says what happens next.
+            result.changes = {**result.changes, **changes}
+            return result
+        subscription["failures"] = 0
+        result.changes = changes
+    if len(events) < BATCH:
+        # Everything for it up to ``latest`` went out: pass over the events it skips.
+        # (Events may have come after ``latest`` was read: never step back behind them.)
+        delivered = [a.sequence for a in result.attempts]
+        through = max(latest, subscription["delivered_through"], *delivered)
+        result.changes = {**result.changes, Subscription.delivered_through: through}
+    return result
 
 
 async def deliver_due(client: httpx.AsyncClient) -> int:
-    """One round: claim what is due and deliver it; return the events delivered."""
-    claimed = await claim(CONCURRENCY)
+    """One round: claim what is due, deliver it, record it; return the events delivered."""
+    latest = await latest_sequence()
+    claimed = await claim(CONCURRENCY, latest)
     if not claimed:
         return 0
-    results = await asyncio.gather(*(deliver_to(client, s) for s in claimed))
-    return sum(results)
+    # One connection for every claimed subscription's reads (SQLite opens one per query).
+    async with DB.transaction():
+        pending = [
+            await read(s["delivered_through"], BATCH, subscription_filter(s)) for s in claimed
+        ]
+    rounds = await asyncio.gather(
+        *(deliver_to(client, s, events, latest) for s, events in zip(claimed, pending, strict=True))
+    )
+    await record(list(rounds))
+    return sum(1 for r in rounds for a in r.attempts if a.outcome == "delivered")
 
 
 def delivery_client() -> httpx.AsyncClient:

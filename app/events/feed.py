@@ -60,37 +60,55 @@ def _loaded(record: Any) -> dict[str, Any]:
 
 async def read(after: int, limit: int, where: Filter) -> list[dict[str, Any]]:
     """Up to ``limit`` events after sequence ``after``, in sequence order."""
-    clauses = ["e.sequence > {}"]
-    values: list[Any] = [after]
-    if where.types:
-        clauses.append("e.type IN (" + ", ".join("{}" for _ in where.types) + ")")
-        values.extend(sorted(where.types))
-    if where.scopes is not None:
-        clauses.append(_scope_clause(where.scopes, values))
-    sql = (
-        "SELECT e.id, e.sequence, e.type, e.recorded_at, e.resource, e.data FROM event e "
-        f"WHERE {' AND '.join(clauses)} ORDER BY e.sequence LIMIT {int(limit)}"
+    values: list[Any] = []
+    columns = "e.id, e.sequence, e.type, e.recorded_at, e.resource, e.data"
+    if where.scopes is None:
+        clauses = ["e.sequence > {}"]
+        values.append(after)
+        if where.types:
+            clauses.append(f"e.type IN ({_marks(where.types, values)})")
+        sql = f"SELECT {columns} FROM event e WHERE {' AND '.join(clauses)}"
+    else:
+        sql = (
+            f"SELECT {columns} FROM event e WHERE e.sequence IN "
+            f"({_scoped_sequences(where, after, limit, values)})"
+        )
+    rows = await DB.run_querystring(
+        QueryString(f"{sql} ORDER BY e.sequence LIMIT {int(limit)}", *values)
     )
-    rows = await DB.run_querystring(QueryString(sql, *values))
     return [_loaded(r) for r in rows]
 
 
-def _scope_clause(scopes: frozenset[str], values: list[Any]) -> str:
-    def member_of(group: list[str]) -> str:
-        if not group:
-            return "FALSE" if _postgres() else "0"
-        values.extend(group)
-        marks = ", ".join("{}" for _ in group)
-        return f"e.sequence IN (SELECT s.sequence FROM event_scope s WHERE s.scope IN ({marks}))"
-
-    if "&" in scopes:  # organisations' events within municipalities: both must hold
-        organisations = sorted(s for s in scopes if s.startswith("organisation:"))
-        codes = sorted(s for s in scopes if s != "&" and not s.startswith("organisation:"))
-        return f"({member_of(organisations)}) AND ({member_of(codes)})"
-    return member_of(sorted(scopes))
+def _marks(items: Any, values: list[Any]) -> str:
+    ordered = sorted(items)
+    values.extend(ordered)
+    return ", ".join("{}" for _ in ordered)
 
 
-def _postgres() -> bool:
-    from app.database import is_postgres
-
-    return is_postgres()
+def _scoped_sequences(where: Filter, after: int, limit: int, values: list[Any]) -> str:
+    """The next ``limit`` sequences within the scopes: a range scan of the (scope,
+    sequence) index per scope, so a municipality's page costs what its events do."""
+    assert where.scopes is not None
+    scopes = set(where.scopes)
+    both = "&" in scopes
+    organisations = {s for s in scopes if s.startswith("organisation:")}
+    first = organisations if both else scopes - {"&"}
+    if not first:
+        return "SELECT NULL WHERE 1 = 0"
+    joined = ""
+    if where.types:
+        types = _marks(where.types, values)
+        joined = f" JOIN event t ON t.sequence = s.sequence AND t.type IN ({types})"
+    sql = (
+        f"SELECT DISTINCT s.sequence FROM event_scope s{joined} "
+        f"WHERE s.scope IN ({_marks(first, values)}) AND s.sequence > {{}}"
+    )
+    values.append(after)
+    if both:  # an organisation's events within the municipalities it asked for
+        codes = scopes - organisations - {"&"}
+        sql += (
+            " AND s.sequence IN (SELECT c.sequence FROM event_scope c "
+            f"WHERE c.scope IN ({_marks(codes, values)}) AND c.sequence > {{}})"
+        )
+        values.append(after)
+    return f"{sql} ORDER BY s.sequence LIMIT {int(limit)}"
