@@ -194,7 +194,13 @@ async def handover_with_guarantee(client, keys, demo_ids, service_id, effective_
                 }
             ],
             "guarantees": [
-                {"serviceId": service_id, "municipalityCode": "GM0014", "until": "2040-01-01"}
+                {
+                    "serviceId": service_id,
+                    "municipalityCode": "GM0014",
+                    "until": "2040-01-01",
+                    "fullStrength": True,
+                    "baselineFte": 2.0,
+                }
             ],
         },
         headers=registrar,
@@ -275,6 +281,19 @@ async def test_breach_gap_and_dates_reached(client, keys, demo_ids) -> None:
     ]
     assert ended_provider
     assert ended_provider[-1]["data"]["on"] == "2035-01-01"
+    # Staffed below the guarantee's baseline FTE: breached again, then restored.
+    mark = await latest_sequence()
+    for fte in (1.5, 2.0):
+        headers = await if_match(client, provision_url, registrar)
+        staffed = await client.patch(provision_url, json={"staffedFte": fte}, headers=headers)
+        assert staffed.status_code == 200, staffed.text
+    items = (await feed(client, keys["municipality"], after=mark))["items"]
+    strength = [
+        (e["type"].removeprefix("nl.overdrachtsregister."), e["data"].get("reason"))
+        for e in items
+        if e["type"] in {EventType.GUARANTEE_BREACHED, EventType.GUARANTEE_RESTORED}
+    ]
+    assert strength == [("guarantee-breached", "below_strength"), ("guarantee-restored", None)]
     # The day reached: told once, however often the worker looks.
     await emit_reached()
     await emit_reached()
