@@ -31,8 +31,9 @@ from app.tables.tables import Delivery, Subscription
 
 #: Events one claim delivers before the subscription goes back in the queue.
 BATCH = 100
-#: Subscriptions one worker delivers to at the same time.
-CONCURRENCY = 100
+#: Subscriptions one worker claims per round (their POSTs go out
+#: ``delivery_concurrency`` at a time).
+CLAIMED_PER_ROUND = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +245,7 @@ async def deliver_to(
 async def deliver_due(client: httpx.AsyncClient) -> int:
     """One round: claim what is due, deliver it, record it; return the events delivered."""
     latest = await latest_sequence()
-    claimed = await claim(CONCURRENCY, latest)
+    claimed = await claim(CLAIMED_PER_ROUND, latest)
     if not claimed:
         return 0
     # One connection for every claimed subscription's reads (SQLite opens one per query).
@@ -252,8 +253,14 @@ async def deliver_due(client: httpx.AsyncClient) -> int:
         pending = [
             await read(s["delivered_through"], BATCH, subscription_filter(s)) for s in claimed
         ]
+    in_flight = asyncio.Semaphore(get_settings().delivery_concurrency)
+
+    async def deliver_one(subscription: dict[str, Any], events: list[dict]) -> Round:
+        async with in_flight:
+            return await deliver_to(client, subscription, events, latest)
+
     rounds = await asyncio.gather(
-        *(deliver_to(client, s, events, latest) for s, events in zip(claimed, pending, strict=True))
+        *(deliver_one(s, events) for s, events in zip(claimed, pending, strict=True))
     )
     await record(list(rounds))
     return sum(1 for r in rounds for a in r.attempts if a.outcome == "delivered")
@@ -263,6 +270,9 @@ def delivery_client() -> httpx.AsyncClient:
     settings = get_settings()
     return httpx.AsyncClient(
         timeout=settings.delivery_timeout,
-        limits=httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY),
+        limits=httpx.Limits(
+            max_connections=settings.delivery_concurrency,
+            max_keepalive_connections=settings.delivery_concurrency,
+        ),
         follow_redirects=False,
     )
