@@ -92,6 +92,11 @@ async def test_management_hears_of_its_organisations_only(client, keys, demo_ids
     items = (await feed(client, keys["management"], after=before))["items"]
     assert [e["data"]["toProviderId"] for e in items] == [demo_ids["organisation_id"]]
     assert items[0]["data"]["fromProviderId"] == other_id
+    # Narrowed to municipalities: its organisations' events there, and only there.
+    there = await feed(client, keys["management"], after=before, municipality="GM0014")
+    assert there["items"] == items
+    elsewhere = await feed(client, keys["management"], after=before, municipality="GM0114")
+    assert elsewhere["items"] == []
 
 
 async def test_no_personal_data_in_any_event(client, keys) -> None:
