@@ -133,7 +133,7 @@ async def append(events: list[NewEvent]) -> list[int]:
         ]
     )
     scopes = [
-        EventScope(sequence=sequence, scope=scope)
+        EventScope(id=uuid4(), sequence=sequence, scope=scope)
         for sequence, event in zip(sequences, events, strict=True)
         for scope in sorted(event.scopes)
     ]

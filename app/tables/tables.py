@@ -300,6 +300,7 @@ class EventScope(Table):
     """Who may hear of an event: one row per municipality code (``GM0014``) and per
     organisation (``organisation:<uuid>``) it touches, indexed with the sequence."""
 
+    id = UUID(primary_key=True)
     sequence = BigInt()
     scope = Varchar(length=60)
 
