@@ -135,6 +135,8 @@ async def write_transaction() -> AsyncIterator[Any]:
     triggers use the transaction's own ``now()``).
     After it ends, this process forgets its kept answers, so a writer reads its write.
     Inside ``held_write`` the first one begins the held transaction and the rest nest in it.
+    The outermost one writes the events its changes call for just before it commits
+    (``app.events.outbox``).
     """
     held = _held.get()
     if DB.current_transaction.get() is None and held is not None and not held.begun:
@@ -150,23 +152,30 @@ async def write_transaction() -> AsyncIterator[Any]:
 @asynccontextmanager
 async def _outermost() -> AsyncIterator[Any]:
     from app.continuity.cache import ANSWERS
+    from app.events import outbox
 
+    collecting = outbox.begin_collecting()
     sqlite = isinstance(DB, SQLiteEngine)
     if sqlite:
         transaction = DB.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = DB.transaction()
-    async with transaction:
-        if sqlite:
-            await DB.run_querystring(
-                QueryString(
-                    "INSERT OR REPLACE INTO recording_context (id, recorded_at) VALUES (1, {})",
-                    _sqlite_now(),
+    try:
+        async with transaction:
+            if sqlite:
+                await DB.run_querystring(
+                    QueryString(
+                        "INSERT OR REPLACE INTO recording_context (id, recorded_at) VALUES (1, {})",
+                        _sqlite_now(),
+                    )
                 )
-            )
-        yield transaction
-        if sqlite and not transaction._rolled_back:
-            await DB.run_querystring(QueryString("DELETE FROM recording_context"))
+            yield transaction
+            if not transaction._rolled_back:
+                await outbox.write_pending()
+                if sqlite:
+                    await DB.run_querystring(QueryString("DELETE FROM recording_context"))
+    finally:
+        outbox.end_collecting(collecting)
     ANSWERS.forget_all()
 
 

@@ -143,4 +143,6 @@ async def demo_ids(demo: None) -> dict[str, str]:
         "milestone_id": str(milestone["id"]),
         "staff_id": str(staff["id"]),
         "cbs_code": "GM0014",
+        # No subscription exists for the keys of every role: calls answer 404, not 401/403.
+        "subscription_id": "00000000-0000-4000-8000-000000000014",
     }

@@ -72,6 +72,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "listProvisionVersions": ANYONE_WITH_A_KEY,
     "listHandoverVersions": ANYONE_WITH_A_KEY,
     "listStaffTransferVersions": STAFF_READERS,
+    # change feed and subscriptions: scoped by the key (app.events.feed)
+    "listEvents": ANYONE_WITH_A_KEY,
+    "createSubscription": ANYONE_WITH_A_KEY,
+    "listSubscriptions": ANYONE_WITH_A_KEY,
+    "getSubscription": ANYONE_WITH_A_KEY,
+    "deleteSubscription": ANYONE_WITH_A_KEY,
+    "listSubscriptionDeliveries": ANYONE_WITH_A_KEY,
     # audit
     "listAuditEvents": ADMINS,
     # operations: Prometheus metrics at /metrics (outside the API and its document)

@@ -251,11 +251,46 @@ def demo(port: int) -> None:
     click.echo(f"\nAPI:  {base}/api/v1   docs: {base}/api/v1/docs")
     click.echo(f"Web:  {base}/   admin: {base}/admin/\n")
     sys.stdout.flush()
-    uvicorn.run(
-        "app.asgi:app",
-        host="127.0.0.1",
-        port=port,
-        log_level="info",
-        access_log=False,
-        timeout_graceful_shutdown=max(1, round(get_settings().shutdown_seconds)),
+    server = uvicorn.Server(
+        uvicorn.Config(
+            "app.asgi:app",
+            host="127.0.0.1",
+            port=port,
+            log_level="info",
+            access_log=False,
+            timeout_graceful_shutdown=max(1, round(get_settings().shutdown_seconds)),
+        )
     )
+    asyncio.run(serve_with_worker(server))
+
+
+async def serve_with_worker(server: Any) -> None:
+    """The demo's one process: the API and pages, and a worker delivering events."""
+    from app.events.worker import run_worker
+
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(stop, own_pool=False))
+    try:
+        await server.serve()
+    finally:
+        stop.set()
+        await worker
+
+
+@cli.command()
+def worker() -> None:
+    """Deliver events to subscriptions and emit time-driven events, until stopped."""
+    import signal
+
+    async def go() -> None:
+        from app.events.worker import run_worker
+
+        await _migrate()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        click.echo("worker delivering events (Ctrl+C stops)", err=True)
+        await run_worker(stop)
+
+    run(go())

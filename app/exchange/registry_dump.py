@@ -16,6 +16,9 @@ the whole audit trail), in foreign-key order. Deliberately left out:
 - ``idempotent_request``: a short-lived replay cache of answers, not registry data.
 - ``user_access`` and Piccolo's own user and session tables: logins and password
   hashes; people are created again with ``handover user create``.
+- ``subscription`` and ``delivery``: callback URLs with their signing secrets, and the
+  delivery state of one installation; subscribers subscribe again. The events
+  themselves travel (the feed is history); ``event_counter`` is set from them.
 
 Importing writes into an empty registry only, in one transaction, in bulk, and writes
 no audit events of its own: the audit trail in the file is the registry's history.
@@ -42,6 +45,7 @@ from piccolo.columns import (
     Timestamptz,
 )
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.database import DB, write_transaction
@@ -54,7 +58,9 @@ from app.tables.piccolo_app import APP_CONFIG
 FORMAT = "overdrachtsregister-dump"
 VERSION = 1
 BATCH = 5_000
-EXCLUDED = frozenset({"api_key", "idempotent_request", "user_access"})
+EXCLUDED = frozenset(
+    {"api_key", "idempotent_request", "user_access", "subscription", "delivery", "event_counter"}
+)
 
 Progress = Callable[[int, int], None]
 
@@ -295,6 +301,12 @@ async def import_registry(path: Path, *, progress: Progress | None = None) -> di
                 if len(pending) >= BATCH:
                     await flush()
             await finish_table()
+            await DB.run_querystring(
+                QueryString(
+                    "UPDATE event_counter SET last = "
+                    "(SELECT COALESCE(MAX(sequence), 0) FROM event) WHERE id = 1"
+                )
+            )
             missing = {n: c for n, c in counts.items() if loaded.get(n, 0) != c}
             if missing:  # raised inside the transaction, so nothing stays written
                 raise InvalidInput(f"{path.name} is cut short: rows expected per table {missing}")

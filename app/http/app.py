@@ -19,12 +19,14 @@ from app.database import DB, is_postgres, start_pool
 from app.http import (
     audit,
     continuity,
+    events,
     exports,
     handovers,
     municipalities,
     organisations,
     provisions,
     services,
+    subscriptions,
     versions,
 )
 from app.http.auth import access_middleware, provide_principal
@@ -53,6 +55,8 @@ API_CONTROLLERS = [
     audit.AuditController,
     exports.ExchangeController,
     versions.VersionController,
+    events.EventController,
+    subscriptions.SubscriptionController,
 ]
 
 

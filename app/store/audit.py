@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from app.events.outbox import Change, note_change
 from app.tables.tables import AuditEvent
 
 
@@ -48,3 +49,4 @@ async def record_event(
             after=snapshot(after),
         )
     )
+    note_change(Change(record_type, action, str(record_id), before, after))

@@ -12,6 +12,7 @@ from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import (
     JSON,
     UUID,
+    BigInt,
     Boolean,
     Date,
     DoublePrecision,
@@ -296,3 +297,77 @@ class IdempotentRequest(Table):
     response_body = Text(default="")
     response_headers = JSON(default="{}")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class Event(Table):
+    """The outbox: one row per event, written in the transaction of the change it tells.
+
+    ``sequence`` is gapless and commits in order (see ``app.events.outbox``); the feed and
+    every subscription read events in that order. Rows are never changed or deleted, so
+    the time an event was recorded is its own ``recorded_at``. No personal data.
+    """
+
+    id = UUID(primary_key=True)
+    sequence = BigInt(unique=True)
+    type = Varchar(length=80)
+    recorded_at = Timestamptz(default=TimestamptzNow())
+    #: The resource the event is about, as an API path (the CloudEvent's ``dataref``).
+    resource = Varchar(length=200)
+    #: The id of the record the event is about (a handover, a guarantee, a provision).
+    subject = Varchar(length=60, index=True)
+    data = JSON(default="{}")
+    #: Set for events that must be emitted once only (a date reached, a gap foreseen).
+    once_key = Varchar(length=200, null=True, default=None, unique=True)
+
+
+class EventScope(Table):
+    """Who may hear of an event: one row per municipality code (``GM0014``) and per
+    organisation (``organisation:<uuid>``) it touches, indexed with the sequence."""
+
+    id = UUID(primary_key=True)
+    sequence = BigInt()
+    scope = Varchar(length=60)
+
+
+class EventCounter(Table):
+    """The one row whose lock orders event-writing transactions (see app.events.outbox)."""
+
+    id = Integer(primary_key=True)
+    last = BigInt(default=0)
+
+
+class Subscription(Table):
+    """An abonnement: events by HTTP POST at a callback URL, filtered within a key's scope."""
+
+    id = UUID(primary_key=True)
+    api_key = Varchar(length=60, index=True)
+    #: Scope values (as in ``EventScope``) the owner may hear of; ``null``: everything.
+    scope = JSON(null=True, default=None)
+    municipality_codes = JSON(default="[]")
+    types = JSON(default="[]")
+    callback_url = Varchar(length=1000)
+    auth = Text(null=True, default=None)
+    secret = Varchar(length=100)
+    status = Varchar(length=20, default="active")  # active | suspended | ended
+    status_reason = Text(default="")
+    #: The last sequence this subscription has delivered or passed over.
+    delivered_through = BigInt(default=0)
+    failures = Integer(default=0)
+    #: Epoch seconds: not before then (backoff, Retry-After), not while another worker holds it.
+    next_attempt_at = DoublePrecision(default=0.0)
+    leased_until = DoublePrecision(default=0.0)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Delivery(Table):
+    """One attempt to deliver one event to one subscription."""
+
+    id = UUID(primary_key=True)
+    subscription = ForeignKey(Subscription, on_delete=OnDelete.cascade, index=True, null=False)
+    event_id = UUID()
+    sequence = BigInt()
+    attempted_at = Timestamptz(default=TimestamptzNow())
+    status_code = Integer(null=True, default=None)
+    outcome = Varchar(length=20)  # delivered | failed | gone | suspended
+    error = Text(default="")
+    next_attempt_at = Timestamptz(null=True, default=None)

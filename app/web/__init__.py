@@ -25,6 +25,7 @@ from app.web.pages import PAGE_EXCEPTION_HANDLERS, LoginController, PageControll
 from app.web.service_forms import ServiceFormController
 from app.web.session import provide_viewer
 from app.web.staff_forms import StaffFormController
+from app.web.subscriptions_page import SubscriptionPageController
 
 __all__ = ["template_config", "web_routes"]
 
@@ -60,6 +61,7 @@ def web_routes() -> list[Router | ASGIRouteHandler]:
             ServiceFormController,
             OrganisationFormController,
             PageController,
+            SubscriptionPageController,
         ],
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
         exception_handlers=PAGE_EXCEPTION_HANDLERS,

@@ -249,7 +249,7 @@ async def test_options_allows_every_method_of_a_path(client, keys) -> None:
     for path, item in document["paths"].items():
         methods = {m.upper() for m in item if m in {"get", "post", "patch", "put", "delete"}}
         url = "/api/v1" + path.replace("{cbsCode}", "GM0014")
-        for name in ["organisationId", "serviceId", "provisionId", "handoverId"]:
+        for name in ["organisationId", "serviceId", "provisionId", "handoverId", "subscriptionId"]:
             url = url.replace("{" + name + "}", "00000000-0000-4000-8000-000000000000")
         url = url.replace("{milestoneId}", "00000000-0000-4000-8000-000000000000")
         url = url.replace("{staffId}", "00000000-0000-4000-8000-000000000000")
