@@ -378,3 +378,22 @@ async def test_a_municipality_sees_no_form(server, browser) -> None:
     assert "Geen toegang" in await page.locator("main").inner_text()
     await accessible(page)
     await context.close()
+
+
+async def test_the_admins_subscriptions_page_is_accessible_on_a_phone_too(server, browser) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = await context.new_page()
+    await log_in(page, server, "demo-admin", next_path="/beheer/abonnementen")
+    await page.get_by_role("heading", name="Abonnementen", level=1).wait_for()
+    await accessible(page)
+    phone = await browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True
+    )
+    await phone.add_cookies(await context.cookies())
+    small = await phone.new_page()
+    await small.goto(f"{server}/beheer/abonnementen")
+    width = await small.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, await small.evaluate(WIDER_THAN_THE_SCREEN)
+    await accessible(small)
+    await phone.close()
+    await context.close()
