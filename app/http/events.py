@@ -15,6 +15,9 @@ from app.http.fields import CBS_CODE_QUERY
 from app.http.pagination import Limit
 from app.http.schemas import Page, Schema
 
+#: Sequences are 64-bit integers in both databases; a larger `after` is a 400, not a 500.
+SEQUENCE_MAX = 2**63 - 1
+
 
 class CloudEvent(Schema, rename=None):
     """A CloudEvent 1.0 in structured JSON form; ``data`` never holds personal data."""
@@ -48,7 +51,10 @@ class EventController(Controller):
         after: Annotated[
             int,
             QueryParameter(
-                ge=0, description="Events after this sequence (0: from the start).", required=False
+                ge=0,
+                le=SEQUENCE_MAX,
+                description="Events after this sequence (0: from the start).",
+                required=False,
             ),
         ] = 0,
         limit: Limit = 50,

@@ -319,3 +319,13 @@ async def test_breach_gap_and_dates_reached(client, keys, demo_ids) -> None:
     ]
     assert len(ended) == 1
     assert ended[0]["data"]["on"] == "2040-01-01"
+
+
+async def test_an_after_beyond_64_bits_is_a_400(client, keys) -> None:
+    for after in ("9223372036854775807", "9223372036854775808", "-1"):
+        answer = await client.get(
+            "/api/v1/events", params={"after": after}, headers=bearer(keys["admin"])
+        )
+        expected = 200 if after == "9223372036854775807" else 400
+        assert answer.status_code == expected, (after, answer.text)
+    assert answer.headers["content-type"].startswith("application/problem+json")
