@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Awaitable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -186,6 +187,27 @@ def back_to(handover_id: UUID, anchor: str = "") -> Redirect:
     return Redirect(f"/overdrachten/{handover_id}?opgeslagen=1{anchor}", status_code=303)
 
 
+async def saved_or_refused(
+    viewer: Principal,
+    handover_id: UUID,
+    form: str,
+    values: dict[str, str],
+    reader: FormReader,
+    write: Awaitable[Any],
+    anchor: str = "",
+) -> Template | Redirect:
+    """Run one of the handover page's writes: back to the page when it is saved, or the
+    page again with the rule it broke beside ``form``."""
+    try:
+        await write
+    except DomainError as error:
+        reader.errors.add_domain_error(error, values)
+        return await handover_page_with(
+            viewer, handover_id, form, values, reader.errors, refused_status(error)
+        )
+    return back_to(handover_id, anchor)
+
+
 async def visible_handover(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
     handover = await records.get_row(Handover, handover_id)
     await check_handover_visible(viewer, handover_id)
@@ -280,16 +302,10 @@ class HandoverFormController(Controller):
                 template_name="confirm_cancel.html",
                 context={"viewer": viewer, "handover": handover, "values": values},
             )
-        try:
-            await service.take_step(
-                handover_id, HandoverStatus(target), on, note, viewer.actor, reader.version()
-            )
-        except DomainError as error:
-            reader.errors.add_domain_error(error, values)
-            return await handover_page_with(
-                viewer, handover_id, "step", values, reader.errors, refused_status(error)
-            )
-        return back_to(handover_id)
+        step = service.take_step(
+            handover_id, HandoverStatus(target), on, note, viewer.actor, reader.version()
+        )
+        return await saved_or_refused(viewer, handover_id, "step", values, reader, step)
 
     @post("/overdrachten/{handover_id:uuid}/mijlpalen", status_code=303)
     async def add_milestone(
@@ -324,16 +340,12 @@ class HandoverFormController(Controller):
         values = await form_values(request)
         reader = FormReader(values)
         done_on = reader.date("doneOn") or today()
-        try:
-            await service.update_milestone(
-                handover_id, milestone_id, {"done_on": done_on}, viewer.actor, reader.version()
-            )
-        except DomainError as error:
-            reader.errors.add_domain_error(error, values)
-            return await handover_page_with(
-                viewer, handover_id, "milestone", values, reader.errors, refused_status(error)
-            )
-        return back_to(handover_id, "#mijlpalen")
+        done = service.update_milestone(
+            handover_id, milestone_id, {"done_on": done_on}, viewer.actor, reader.version()
+        )
+        return await saved_or_refused(
+            viewer, handover_id, "milestone", values, reader, done, anchor="#mijlpalen"
+        )
 
     @post("/overdrachten/{handover_id:uuid}/garanties", status_code=303)
     async def add_guarantee(
@@ -441,11 +453,5 @@ class HandoverFormController(Controller):
     ) -> Template | Redirect:
         if reader.errors:
             return await handover_page_with(viewer, handover_id, form, values, reader.errors, 400)
-        try:
-            await service.add_to_handover(handover_id, add, part, viewer.actor, reader.version())
-        except DomainError as error:
-            reader.errors.add_domain_error(error, values)
-            return await handover_page_with(
-                viewer, handover_id, form, values, reader.errors, refused_status(error)
-            )
-        return back_to(handover_id)
+        added = service.add_to_handover(handover_id, add, part, viewer.actor, reader.version())
+        return await saved_or_refused(viewer, handover_id, form, values, reader, added)
