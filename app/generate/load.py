@@ -40,7 +40,9 @@ async def check_empty() -> None:
     registry = (Organisation, Municipality, Service, Provision, Handover, StaffTransfer)
     if found := await records.filled_tables(registry):
         raise Conflict(
-            f"the registry is not empty ({', '.join(found)}); generate into an empty database"
+            f"the registry is not empty ({', '.join(found)}); generate into a new, empty "
+            "database (generate migrates it itself; `handover migrate` would add the "
+            "municipalities the generator brings)"
         )
 
 
