@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from piccolo.querystring import QueryString
+
 from app.access.roles import ORGANISATION_SCOPED, Principal, Role
 from app.continuity.cache import remembered
 from app.errors import Forbidden
@@ -11,31 +13,32 @@ from app.tables.tables import (
     HandoverParty,
     HandoverService,
     Municipality,
-    MunicipalitySuccessor,
 )
+
+# Every municipality that merged into one (``successor``) or was split over several
+# (``municipality_succession``), followed down from the codes asked about.
+_PREDECESSORS = """WITH RECURSIVE "merged"("municipality", "successor") AS (
+    SELECT "id", "successor" FROM "municipality" WHERE "successor" IS NOT NULL
+    UNION ALL SELECT "municipality", "successor" FROM "municipality_succession"
+), "family"("id") AS (
+    SELECT "id" FROM "municipality" WHERE "code" IN ({codes})
+    UNION SELECT e."municipality" FROM "merged" e JOIN "family" f ON e."successor" = f."id"
+)
+SELECT "code" FROM "municipality" WHERE "id" IN (SELECT "id" FROM "family")"""
 
 
 @remembered()
 async def predecessor_codes(codes: frozenset[str]) -> set[str]:
     """The codes and, transitively, every municipality that merged into one of them.
 
-    One indexed lookup per generation of mergers (rarely more than two), never the
-    whole municipality table: that grows with the country, a family does not.
+    One query that follows the family down, never the whole municipality table: that
+    grows with the country, a family does not.
     """
-    result = set(codes)
-    frontier = set(codes)
-    while frontier:
-        merged = await Municipality.select(Municipality.code).where(
-            Municipality.successor.code.is_in(list(frontier))
-        )
-        # A split municipality has no single successor: each of its successors may ask.
-        split = await MunicipalitySuccessor.select(MunicipalitySuccessor.municipality.code).where(
-            MunicipalitySuccessor.successor.code.is_in(list(frontier))
-        )
-        found = {r["code"] for r in merged} | {r["municipality.code"] for r in split}
-        frontier = found - result
-        result |= frontier
-    return result
+    listed = sorted(codes)
+    query = QueryString(_PREDECESSORS.format(codes=", ".join("{}" for _ in listed)), *listed)
+    engine = Municipality._meta.db
+    rows = engine.transform_response_to_dicts(await engine.run_querystring(query)) or []
+    return set(codes) | {r["code"] for r in rows}
 
 
 async def allowed_municipality_codes(principal: Principal) -> set[str] | None:
