@@ -27,6 +27,7 @@ from app.continuity.engine import (
     is_breached,
     timeline,
 )
+from app.continuity.municipality_rows import GuaranteeRow, MoveRow, ProvisionRow
 from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource, source_for
 from app.errors import NotFound
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
@@ -139,9 +140,10 @@ def as_guarantee(row: dict[str, Any], track_municipality: UUID | None = None) ->
 
 @dataclass(slots=True)
 class ServiceOnDate:
-    provision: dict[str, Any]
-    planned: list[dict[str, Any]]
-    guarantees: list[tuple[dict[str, Any], bool]]
+    provision: ProvisionRow
+    #: Handovers that will change who delivers it, soonest first.
+    planned: list[MoveRow]
+    guarantees: list[tuple[GuaranteeRow, bool]]
 
 
 @dataclass(slots=True)
@@ -174,54 +176,36 @@ async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> C
         ]
         if split_over:
             return ContinuityAnswer(requested, answering, on, [], split_over)
-    track_rows = await source.provision_rows([answering.id])
-    current = [
-        row
-        for row in track_rows
-        if row["valid_from"] <= on and (row["valid_to"] is None or on < row["valid_to"])
-    ]
-    first_per_service: dict[UUID, dict[str, Any]] = {}
-    for row in current:
-        first_per_service.setdefault(row["service"], row)
-    service_ids = list(first_per_service)
-    periods = [as_period(r) for r in track_rows if r["service"] in first_per_service]
-    planned = await planned_handovers(source, answering.id, service_ids, on)
-    guarantees: dict[UUID, list[tuple[dict[str, Any], bool]]] = defaultdict(list)
-    for row in await source.guarantee_rows([answering.id], service_ids, IN_FORCE_STATUSES):
-        guarantee = as_guarantee(row)
-        if guarantee.in_force(on):
-            guarantees[row["service"]].append((row, is_breached(guarantee, periods, on)))
+    rows = await source.continuity_rows(answering.id)
+    by_service: dict[UUID, list[ProvisionRow]] = defaultdict(list)
+    for row in sorted(rows.provisions, key=lambda r: (r.valid_from, r.id)):
+        by_service[row.service].append(row)
+    current: dict[UUID, ProvisionRow] = {}
+    for service_id, track in by_service.items():
+        if found := next((row for row in track if row.covers(on)), None):
+            current[service_id] = found
+    planned: dict[UUID, list[MoveRow]] = defaultdict(list)
+    for move in sorted(rows.moves, key=lambda m: (m.effective_on or date.max, m.handover)):
+        if move.service in current and _still_to_come(move, on):
+            planned[move.service].append(move)
+    guarantees: dict[UUID, list[tuple[GuaranteeRow, bool]]] = defaultdict(list)
+    for row in sorted(rows.guarantees, key=lambda g: (g.valid_from, g.id)):
+        guarantee = row.guarantee()
+        if row.service in current and guarantee.in_force(on):
+            periods = [p.period() for p in by_service[row.service]]
+            guarantees[row.service].append((row, is_breached(guarantee, periods, on)))
     services = [
         ServiceOnDate(row, planned.get(service_id, []), guarantees.get(service_id, []))
-        for service_id, row in first_per_service.items()
+        for service_id, row in current.items()
     ]
-    services.sort(
-        key=lambda s: (s.provision["service.name"].casefold(), str(s.provision["service"]))
-    )
+    services.sort(key=lambda s: (s.provision.service_name.casefold(), str(s.provision.service)))
     return ContinuityAnswer(requested, answering, on, services)
 
 
-async def planned_handovers(
-    source: RegistrySource, municipality_id: UUID, service_ids: list[UUID], on: date
-) -> dict[UUID, list[dict[str, Any]]]:
-    """Handovers that will change who delivers each service after ``on``.
-
-    Those not yet effective, and those that took effect later than ``on`` (seen from a
-    date in the past, they were still to come).
-    """
-    if not service_ids:
-        return {}
-    rows = [
-        r
-        for r in await source.handover_service_rows([municipality_id], service_ids, NOT_CANCELLED)
-        if r["handover.status"] in PLANNED
-        or (r["handover.effective_on"] is not None and r["handover.effective_on"] > on)
-    ]
-    receiving = await source.receiving_organisations({r["handover"] for r in rows})
-    result: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
-    for r in sorted(rows, key=lambda r: r["handover.effective_on"] or date.max):
-        result[r["service"]].append({**r, "to_provider": receiving.get(r["handover"])})
-    return result
+def _still_to_come(move: MoveRow, on: date) -> bool:
+    """Whether a handover will change who delivers after ``on``: not yet effective, or
+    (seen from a date in the past) taking effect later than ``on``."""
+    return move.status in PLANNED or (move.effective_on is not None and move.effective_on > on)
 
 
 # --- a service's timeline -----------------------------------------------------------------

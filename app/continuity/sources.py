@@ -15,6 +15,7 @@ from piccolo.query import Select
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
 from app.store.prepared import PreparedSelect
 from app.store.recorded import as_recorded, read
 from app.tables.tables import (
@@ -184,6 +185,10 @@ class RegistrySource:
             .where(MunicipalitySuccessor.municipality == municipality_id)
             .order_by(MunicipalitySuccessor.successor.code)
         )
+
+    async def continuity_rows(self, municipality_id: UUID) -> MunicipalityRows:
+        """Provisions, moving services and guarantees of one municipality, at once."""
+        return await municipality_rows(municipality_id, self.at)
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None

@@ -151,28 +151,32 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
 def service_list(answer: queries.ContinuityAnswer) -> list[ServiceContinuity]:
     return [
         ServiceContinuity(
-            service=ref_from(s.provision, "service"),
-            provider=ref_from(s.provision, "organisation"),
-            since=s.provision["valid_from"],
-            until=s.provision["valid_to"],
+            service=Ref(id=s.provision.service, name=s.provision.service_name),
+            provider=Ref(id=s.provision.organisation, name=s.provision.organisation_name),
+            since=s.provision.valid_from,
+            until=s.provision.valid_to,
             planned=[
                 PlannedHandover(
-                    handover_id=p["handover"],
-                    status=p["handover.status"],
-                    effective_on=p["handover.effective_on"],
-                    to_provider=Ref(**p["to_provider"]) if p["to_provider"] else None,
+                    handover_id=p.handover,
+                    status=p.status,
+                    effective_on=p.effective_on,
+                    to_provider=(
+                        Ref(id=p.to_organisation, name=p.to_organisation_name or "")
+                        if p.to_organisation
+                        else None
+                    ),
                 )
                 for p in s.planned
             ],
             guarantees=[
                 GuaranteeInForce(
-                    id=g["id"],
-                    handover_id=g["handover"],
-                    until=g["until"],
-                    review_on=g["review_on"],
-                    full_strength=g["full_strength"],
-                    same_conditions=g["same_conditions"],
-                    text=g["text"],
+                    id=g.id,
+                    handover_id=g.handover,
+                    until=g.until,
+                    review_on=g.review_on,
+                    full_strength=g.full_strength,
+                    same_conditions=g.same_conditions,
+                    text=g.text,
                     breached=breached,
                 )
                 for g, breached in s.guarantees

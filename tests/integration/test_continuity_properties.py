@@ -198,12 +198,12 @@ def test_database_answers_match_the_oracle(
     assert weak == expected_weak
 
     asked_day = day(asked)
-    answer = [s for s in on.services if s.provision["service"] == service_id]
+    answer = [s for s in on.services if s.provision.service == service_id]
     providers_then = [p for p in periods if covered([(p[0], p[1], p[3])], asked_day)]
     if asked_day < MERGER:
         providers_then = [p for p in providers_then if p[4] == "GM0014"]
     assert bool(answer) == bool(providers_then)
     if answer:
-        assert answer[0].provision["organisation"] in {
+        assert answer[0].provision.organisation in {
             world["providers"][p[2]] for p in providers_then
         }
