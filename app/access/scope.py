@@ -9,6 +9,7 @@ from piccolo.querystring import QueryString
 from app.access.roles import ORGANISATION_SCOPED, Principal, Role
 from app.continuity.cache import remembered
 from app.errors import Forbidden
+from app.store.recorded import read_sql
 from app.tables.tables import (
     HandoverParty,
     HandoverService,
@@ -36,9 +37,7 @@ async def predecessor_codes(codes: frozenset[str]) -> set[str]:
     """
     listed = sorted(codes)
     query = QueryString(_PREDECESSORS.format(codes=", ".join("{}" for _ in listed)), *listed)
-    engine = Municipality._meta.db
-    rows = engine.transform_response_to_dicts(await engine.run_querystring(query)) or []
-    return set(codes) | {r["code"] for r in rows}
+    return set(codes) | {r["code"] for r in await read_sql(Municipality, query)}
 
 
 async def allowed_municipality_codes(principal: Principal) -> set[str] | None:

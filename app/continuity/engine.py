@@ -31,7 +31,7 @@ class Period:
         return (self.service, self.municipality)
 
     def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+        return within(self.valid_from, self.valid_to, day)
 
     def overlaps(self, start: date, end: date | None) -> bool:
         return _intersects(self.valid_from, self.valid_to, start, end)
@@ -72,7 +72,7 @@ class Guarantee:
     baseline_fte: float | None = None
 
     def in_force(self, day: date) -> bool:
-        return self.valid_from <= day and (self.until is None or day < self.until)
+        return within(self.valid_from, self.until, day)
 
 
 BreachReason = Literal["no_provision", "below_strength"]
@@ -92,6 +92,11 @@ class TimelineEntry:
     period: Period
     overlaps_with: list[Hashable] = field(default_factory=list)
     gap_before_days: int = 0
+
+
+def within(start: date, end: date | None, day: date) -> bool:
+    """Whether ``day`` falls in ``[start, end)``; no ``end`` is an open end."""
+    return start <= day and (end is None or day < end)
 
 
 def _intersects(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:

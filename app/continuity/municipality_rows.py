@@ -12,6 +12,7 @@ moment (``app.store.recorded.as_recorded``) it reads the versions held then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
 
@@ -19,9 +20,9 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
-from app.continuity.engine import Guarantee, Period
-from app.lifecycle.rules import HandoverStatus
-from app.store.recorded import as_recorded
+from app.continuity.engine import Guarantee, Period, within
+from app.lifecycle.rules import IN_FORCE_STATUSES, HandoverStatus
+from app.store.recorded import read_sql
 from app.tables.tables import Provision
 
 
@@ -39,7 +40,7 @@ class ProvisionRow(msgspec.Struct, frozen=True, array_like=True):
     closed_by: UUID | None
 
     def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+        return within(self.valid_from, self.valid_to, day)
 
     def period(self) -> Period:
         return Period(
@@ -97,7 +98,7 @@ class MunicipalityRows(msgspec.Struct, frozen=True):
     guarantees: list[GuaranteeRow]
 
 
-def _statuses(*statuses: HandoverStatus) -> str:
+def _listed(statuses: Iterable[HandoverStatus]) -> str:
     return ", ".join(f"'{s.value}'" for s in statuses)
 
 
@@ -140,7 +141,7 @@ _SETS = {
         },
         'FROM "continuity_guarantee" g JOIN "handover" h ON h.id = g.handover '
         "WHERE g.municipality = {} AND h.status IN "
-        f"({_statuses(HandoverStatus.EFFECTIVE, HandoverStatus.COMPLETED)})",
+        f"({_listed(IN_FORCE_STATUSES)})",
     ),
 }
 
@@ -159,10 +160,10 @@ def _statement(postgres: bool) -> str:
 
 
 _STATEMENTS = {True: _statement(postgres=True), False: _statement(postgres=False)}
-# SQLite gives booleans as 0 and 1; lax decoding takes them as they are meant.
 _ROW_TYPES = {"provisions": ProvisionRow, "moves": MoveRow, "guarantees": GuaranteeRow}
 for _name, _row_type in _ROW_TYPES.items():
     assert tuple(_SETS[_name][0]) == _row_type.__struct_fields__, _name
+# SQLite gives booleans as 0 and 1; lax decoding takes them as they are meant.
 _DECODERS = {
     name: msgspec.json.Decoder(list[row_type], strict=False)  # type: ignore[valid-type]
     for name, row_type in _ROW_TYPES.items()
@@ -171,10 +172,7 @@ _DECODERS = {
 
 async def municipality_rows(municipality_id: UUID, at: datetime | None) -> MunicipalityRows:
     """The rows of the municipality, live (``at`` is None) or as recorded at ``at``."""
-    engine = Provision._meta.db  # looked up per call: tests point tables elsewhere
-    postgres = isinstance(engine, PostgresEngine)
+    postgres = isinstance(Provision._meta.db, PostgresEngine)
     query = QueryString(_STATEMENTS[postgres], *([municipality_id] * len(_SETS)))
-    if at is not None:
-        query = as_recorded(query, at)
-    (row,) = engine.transform_response_to_dicts(await engine.run_querystring(query))
+    (row,) = await read_sql(Provision, query, at)
     return MunicipalityRows(**{name: _DECODERS[name].decode(row[name]) for name in _SETS})

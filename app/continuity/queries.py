@@ -30,12 +30,12 @@ from app.continuity.engine import (
 from app.continuity.municipality_rows import GuaranteeRow, MoveRow, ProvisionRow
 from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource, source_for
 from app.errors import NotFound
+from app.lifecycle import rules
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
 
 __all__ = ["PROVISION_COLUMNS", "as_guarantee", "as_period"]
 
-#: A promise binds from the moment its handover takes effect.
-IN_FORCE_STATUSES = (HandoverStatus.EFFECTIVE.value, HandoverStatus.COMPLETED.value)
+IN_FORCE_STATUSES = tuple(s.value for s in rules.IN_FORCE_STATUSES)
 NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)
 PLANNED = tuple(s.value for s in PLANNED_STATUSES)
 

@@ -17,7 +17,7 @@ from piccolo.table import Table
 
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
 from app.store.prepared import PreparedSelect
-from app.store.recorded import as_recorded, read
+from app.store.recorded import read, read_sql
 from app.tables.tables import (
     ContinuityGuarantee,
     HandoverParty,
@@ -168,11 +168,7 @@ class RegistrySource:
     async def municipality_family(self, code: str) -> Rows:
         """What ``family_of`` gives, in one query: the municipality, the successors it
         merged into, and everything merged into any of those."""
-        query = QueryString(_FAMILY, code)
-        if self.at is not None:
-            query = as_recorded(query, self.at)
-        engine = Municipality._meta.db
-        return engine.transform_response_to_dicts(await engine.run_querystring(query)) or []
+        return await read_sql(Municipality, QueryString(_FAMILY, code), self.at)
 
     async def successions_of(self, municipality_id: UUID) -> Rows:
         """Where a municipality went, one row per successor, in the order of their codes."""

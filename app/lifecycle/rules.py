@@ -38,6 +38,8 @@ ALLOWED_TRANSITIONS: dict[HandoverStatus, frozenset[HandoverStatus]] = {
 
 #: Handovers in these states are still to come: they show as "planned" in continuity.
 PLANNED_STATUSES = frozenset({S.PROPOSED, S.INTENT_SIGNED, S.AGREED})
+#: A handover's promises (its guarantees) bind from the moment it takes effect.
+IN_FORCE_STATUSES = (S.EFFECTIVE, S.COMPLETED)
 
 
 def check_transition(

@@ -115,6 +115,16 @@ def as_recorded(querystring: QueryString, at: datetime) -> QueryString:
     return QueryString(f"WITH {ctes} {{}}", *moments, querystring)
 
 
+async def read_sql(
+    table: type[Table], querystring: QueryString, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Rows of SQL written by hand, run on ``table``'s engine, live or as held at ``at``."""
+    if at is not None:
+        querystring = as_recorded(querystring, at)
+    engine = table._meta.db  # looked up per call: tests point tables elsewhere
+    return engine.transform_response_to_dicts(await engine.run_querystring(querystring)) or []
+
+
 async def read(query: Query | First, at: datetime | None) -> Any:
     """Run a Piccolo query live (``at`` is None) or as the registry held it at ``at``."""
     if at is None:
