@@ -26,7 +26,7 @@ def main() -> int:
 
         from litestar.testing import TestClient
 
-        from app.http.app import create_app
+        from app.application import create_app
 
         with TestClient(app=create_app()) as client:
             response = client.get("/api/v1/openapi.json")

@@ -1,5 +1,5 @@
 """The ASGI application uvicorn serves: ``uvicorn app.asgi:app``."""
 
-from app.http.app import create_app
+from app.application import create_app
 
 app = create_app()

@@ -14,6 +14,8 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
+from app import changes
+from app.answer_cache import ANSWER_CACHE
 from app.settings import DatabaseURLError, get_settings
 
 #: The registry's working set lives in memory, where an index lookup costs about what a
@@ -135,8 +137,8 @@ async def write_transaction() -> AsyncIterator[Any]:
     triggers use the transaction's own ``now()``).
     After it ends, this process forgets its kept answers, so a writer reads its write.
     Inside ``held_write`` the first one begins the held transaction and the rest nest in it.
-    The outermost one writes the events its changes call for just before it commits
-    (``app.events.outbox``).
+    The outermost one hands the changes its writes noted to the hooks of ``app.changes``
+    just before it commits (the change feed writes their events there).
     """
     held = _held.get()
     if DB.current_transaction.get() is None and held is not None and not held.begun:
@@ -151,10 +153,7 @@ async def write_transaction() -> AsyncIterator[Any]:
 
 @asynccontextmanager
 async def _outermost() -> AsyncIterator[Any]:
-    from app.continuity.cache import ANSWERS
-    from app.events import outbox
-
-    collecting = outbox.begin_collecting()
+    collecting = changes.begin_collecting()
     sqlite = isinstance(DB, SQLiteEngine)
     if sqlite:
         transaction = DB.transaction(transaction_type=TransactionType.immediate)
@@ -171,12 +170,12 @@ async def _outermost() -> AsyncIterator[Any]:
                 )
             yield transaction
             if not transaction._rolled_back:
-                await outbox.write_pending()
+                await changes.run_before_commit()
                 if sqlite:
                     await DB.run_querystring(QueryString("DELETE FROM recording_context"))
     finally:
-        outbox.end_collecting(collecting)
-    ANSWERS.forget_all()
+        changes.end_collecting(collecting)
+    ANSWER_CACHE.forget_all()
 
 
 async def record_as(actor: str) -> None:

@@ -27,13 +27,13 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
-KEPT_ANSWERS = Counter(
-    "handover_kept_answers",
-    "Questions answered from kept answers (hit) or computed (miss); see app.continuity.cache.",
+ANSWER_CACHE_LOOKUPS = Counter(
+    "handover_answer_cache_lookups",
+    "Questions answered from the answer cache (hit) or computed (miss); see app.answer_cache.",
     ["result"],
 )
-KEPT_HIT = KEPT_ANSWERS.labels("hit")
-KEPT_MISS = KEPT_ANSWERS.labels("miss")
+ANSWER_CACHE_HIT = ANSWER_CACHE_LOOKUPS.labels("hit")
+ANSWER_CACHE_MISS = ANSWER_CACHE_LOOKUPS.labels("miss")
 POOL_SIZE = Gauge(
     "handover_database_pool_connections",
     "PostgreSQL connections open in the pool, summed over live processes.",

@@ -6,7 +6,7 @@
   in three steps (litestar issue #4700): two workers could both let the N+1st through.
   Without Redis, or while Redis does not answer, each process counts on its own.
 - **Key revocations**: a revoked key's id is published on a channel that every serving
-  process listens to (``keep_listening_for_revocations``), which drops the key from its
+  process listens to (``app.access.keys.revocation_listener``), which drops the key from its
   lookup cache at once. Without Redis, other processes trust their cached lookup for
   ``HANDOVER_KEY_CACHE_SECONDS`` as before.
 
@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import math
 import time
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import structlog
@@ -27,7 +28,6 @@ from app.settings import get_settings
 
 log = structlog.get_logger("app.shared")
 
-REVOKED_CHANNEL = "key-revoked"
 RECONNECT_SECONDS = 5.0
 
 #: One window per key: the first hit opens it (and sets its expiry), later hits count.
@@ -129,35 +129,35 @@ async def give_back(name: str) -> None:
     LOCAL.give_back(name)
 
 
-async def publish_revocation(key_id: str) -> int | None:
-    """Tell every process to forget a revoked key; how many listened (``None``: no Redis)."""
+async def publish(channel: str, message: str) -> int | None:
+    """Publish to every process listening on ``channel``; how many did (``None``: no Redis)."""
     client = redis_client()
     if client is None:
         return None
     try:
-        return int(await client.publish(prefixed(REVOKED_CHANNEL), key_id))
+        return int(await client.publish(prefixed(channel), message))
     except Exception as error:
         _redis_failed(error)
         return None
 
 
-async def keep_listening_for_revocations() -> None:
-    """Drop revoked keys from this process's cache as they are published, for ever."""
+Listener = Callable[[str | None], None]
+
+
+async def keep_listening(channel: str, on_message: Listener) -> None:
+    """Call ``on_message`` with each message on ``channel`` for ever, and with ``None``
+    each time listening (re)starts: whatever was sent meanwhile went unheard."""
     import redis.asyncio
 
-    from app.access.keys import forget_cached_keys
-
-    channel = prefixed(REVOKED_CHANNEL)
     while True:
         client = redis.asyncio.Redis.from_url(get_settings().redis_url, socket_connect_timeout=1)
         try:
             async with client.pubsub() as pubsub:
-                await pubsub.subscribe(channel)
-                # Anything revoked while we were not listening: start from an empty cache.
-                forget_cached_keys()
+                await pubsub.subscribe(prefixed(channel))
+                on_message(None)
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
-                        forget_cached_keys(message["data"].decode())
+                        on_message(message["data"].decode())
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -168,20 +168,24 @@ async def keep_listening_for_revocations() -> None:
         await asyncio.sleep(RECONNECT_SECONDS)
 
 
-@contextlib.asynccontextmanager
-async def revocation_listener(_app: Any) -> Any:
-    """Lifespan: with Redis, listen for revoked keys while the process serves."""
-    if get_settings().redis_url is None:
-        yield
-        return
-    listener = asyncio.create_task(keep_listening_for_revocations())
-    try:
-        yield
-    finally:
-        listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await listener
-        client = _clients.pop(id(asyncio.get_running_loop()), None)
-        if client is not None:
-            with contextlib.suppress(Exception):
-                await client.aclose()
+def listening(channel: str, on_message: Listener) -> Callable[[Any], Any]:
+    """A lifespan that, with Redis, keeps listening on ``channel`` while the process serves."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        if get_settings().redis_url is None:
+            yield
+            return
+        listener = asyncio.create_task(keep_listening(channel, on_message))
+        try:
+            yield
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+            client = _clients.pop(id(asyncio.get_running_loop()), None)
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    await client.aclose()
+
+    return lifespan

@@ -27,6 +27,7 @@ os.environ.setdefault("HANDOVER_RATE_LIMIT", "0")
 from litestar.testing import AsyncTestClient
 
 from app.database import is_postgres
+from app.events import outbox as _change_feed  # noqa: F401  (writes need the outbox installed)
 from app.settings import get_settings
 
 
@@ -72,7 +73,7 @@ async def demo(database: None) -> None:
 
 @pytest.fixture(scope="session")
 async def client(database: None) -> AsyncIterator[AsyncTestClient]:
-    from app.http.app import create_app
+    from app.application import create_app
 
     async with AsyncTestClient(app=create_app()) as test_client:
         yield test_client

@@ -28,6 +28,7 @@ from app.database import write_transaction
 from app.errors import InvalidInput
 from app.identifiers import check_cbs_code
 from app.settings import get_settings, secret_key
+from app.shared import listening, publish
 from app.store.audit import record_event
 from app.tables.tables import ApiKey, Municipality, Organisation
 
@@ -241,7 +242,10 @@ async def revoke_api_key(prefix_or_id: str, *, actor: str = "cli") -> dict:
             after={"revokedAt": now, "prefix": row["prefix"]},
         )
     forget_cached_keys(str(row["id"]))
-    from app.shared import publish_revocation
-
-    await publish_revocation(str(row["id"]))
+    await publish(REVOKED_CHANNEL, str(row["id"]))
     return row
+
+
+#: Every serving process drops a revoked key from its lookup cache at once (with Redis).
+REVOKED_CHANNEL = "key-revoked"
+revocation_listener = listening(REVOKED_CHANNEL, forget_cached_keys)

@@ -7,7 +7,7 @@ from uuid import UUID
 from piccolo.querystring import QueryString
 
 from app.access.roles import ORGANISATION_SCOPED, Principal, Role
-from app.continuity.cache import remembered
+from app.answer_cache import cached_answer
 from app.errors import Forbidden
 from app.store.recorded import read_sql
 from app.tables.tables import (
@@ -28,7 +28,7 @@ _PREDECESSORS = """WITH RECURSIVE "merged"("municipality", "successor") AS (
 SELECT "code" FROM "municipality" WHERE "id" IN (SELECT "id" FROM "family")"""
 
 
-@remembered()
+@cached_answer()
 async def predecessor_codes(codes: frozenset[str]) -> set[str]:
     """The codes and, transitively, every municipality that merged into one of them.
 

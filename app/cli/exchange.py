@@ -13,10 +13,10 @@ import click
 
 def _run(work):
     """``app.cli.main.run`` after migrating (imported late: main imports this module)."""
-    from app.cli.main import _migrate, run
+    from app.cli.running import migrate_database, run
 
     async def migrated():
-        await _migrate()
+        await migrate_database()
         return await work()
 
     return run(migrated())

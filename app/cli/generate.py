@@ -33,7 +33,7 @@ def generate(scale: str, factor: float, seed: int) -> None:
         TimeRemainingColumn,
     )
 
-    from app.cli.main import _migrate, run
+    from app.cli.running import migrate_database, run
     from app.generate.load import check_empty, load
     from app.generate.scales import Sizes
     from app.generate.synthetic import generate as build
@@ -44,7 +44,7 @@ def generate(scale: str, factor: float, seed: int) -> None:
     console = Console(stderr=True)
 
     async def go() -> None:
-        await _migrate()
+        await migrate_database()
         await check_empty()
         started = time.monotonic()
         with console.status(f"generating the {scale} registry (seed {seed})"):

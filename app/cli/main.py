@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import sys
 import warnings
-from collections.abc import Coroutine
 from datetime import datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -15,40 +14,12 @@ from app.cli.doctor import doctor as doctor_command
 from app.cli.exchange import export_command, import_command, import_staff_command
 from app.cli.generate import generate as generate_command
 from app.cli.municipalities import municipalities
+from app.cli.running import migrate_database, run
 from app.cli.staff import retention_command, staff
 from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
-from app.errors import DomainError
-from app.settings import DatabaseURLError, get_settings
-
-T = TypeVar("T")
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine; turn any expected failure into a one-line message and exit 1."""
-    try:
-        return asyncio.run(coroutine)
-    except DomainError as error:
-        raise click.ClickException(error.detail) from None
-    except DatabaseURLError as error:
-        raise click.ClickException(str(error)) from None
-    except OSError as error:
-        raise click.ClickException(f"cannot reach the database: {error}") from None
-    except Exception as error:  # a command line shows one line, never a traceback
-        raise click.ClickException(f"{type(error).__name__}: {error}") from None
-
-
-async def _migrate(*, reference: bool = False) -> int:
-    """Migrate; with ``reference``, also load the municipalities the registry ships
-    (what it lacks of them), returning how many rows that wrote."""
-    from app.migrate import migrate
-
-    await migrate()
-    if not reference:
-        return 0
-    from app.municipalities.service import load_reference
-
-    return await load_reference()
+from app.events import outbox as _change_feed  # noqa: F401  (installs the outbox)
+from app.settings import get_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,7 +46,7 @@ cli.add_command(municipalities)
 @cli.command()
 def migrate() -> None:
     """Run the database migrations forwards and load the municipalities it lacks."""
-    written = run(_migrate(reference=True))
+    written = run(migrate_database(reference=True))
     click.echo(f"database migrated; {written} municipality reference rows added", err=True)
 
 
@@ -86,7 +57,7 @@ def load_demo_command() -> None:
     async def go() -> bool:
         from app.demo.seeds import load_demo
 
-        await _migrate(reference=True)
+        await migrate_database(reference=True)
         return await load_demo()
 
     loaded = run(go())
@@ -127,7 +98,7 @@ def apikey_create(
     async def go() -> str:
         from app.access.keys import create_api_key
 
-        await _migrate()
+        await migrate_database()
         return await create_api_key(
             role,
             organisations=organisations,
@@ -148,7 +119,7 @@ def apikey_list() -> None:
     async def go() -> list[dict]:
         from app.access.keys import list_api_keys
 
-        await _migrate()
+        await migrate_database()
         return await list_api_keys()
 
     rows = run(go())
@@ -189,7 +160,7 @@ def apikey_revoke(key_id: str) -> None:
     async def go() -> dict:
         from app.access.keys import revoke_api_key
 
-        await _migrate()
+        await migrate_database()
         return await revoke_api_key(key_id)
 
     row = run(go())
@@ -206,7 +177,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     from app.metrics import prepare_multiprocess
 
-    run(_migrate(reference=True))
+    run(migrate_database(reference=True))
     prepare_multiprocess(workers)  # before the workers start: they count into one folder
     # No uvicorn access log: the app writes one JSON line per request, without query strings.
     uvicorn.run(
@@ -233,7 +204,7 @@ def demo(port: int) -> None:
     async def go() -> bool:
         from app.demo.seeds import load_demo
 
-        await _migrate(reference=True)
+        await migrate_database(reference=True)
         loaded = await load_demo()
         await ensure_demo_keys()
         await ensure_demo_logins()
@@ -285,7 +256,7 @@ def worker() -> None:
     async def go() -> None:
         from app.events.worker import run_worker
 
-        await _migrate()
+        await migrate_database()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -35,12 +35,12 @@ def user_create(
     password = _read_password()
 
     # Imported here: app.cli.main imports this module to register the group.
-    from app.cli.main import _migrate, run
+    from app.cli.running import migrate_database, run
 
     async def go() -> int:
         from app.access.people import create_person
 
-        await _migrate()
+        await migrate_database()
         return await create_person(
             username,
             password,

@@ -13,28 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-Track = tuple[Hashable, Hashable]  # (service, municipality)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    id: Hashable
-    service: Hashable
-    municipality: Hashable
-    provider: Hashable
-    valid_from: date
-    valid_to: date | None = None
-    staffed_fte: float | None = None
-
-    @property
-    def track(self) -> Track:
-        return (self.service, self.municipality)
-
-    def covers(self, day: date) -> bool:
-        return within(self.valid_from, self.valid_to, day)
-
-    def overlaps(self, start: date, end: date | None) -> bool:
-        return _intersects(self.valid_from, self.valid_to, start, end)
+from app.provisions.periods import Period, Track, within
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +73,6 @@ class TimelineEntry:
     gap_before_days: int = 0
 
 
-def within(start: date, end: date | None, day: date) -> bool:
-    """Whether ``day`` falls in ``[start, end)``; no ``end`` is an open end."""
-    return start <= day and (end is None or day < end)
-
-
-def _intersects(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:
-    return (b_to is None or a_from < b_to) and (a_to is None or b_from < a_to)
-
-
 def _min_end(a: date | None, b: date | None) -> date | None:
     if a is None:
         return b
@@ -160,17 +130,6 @@ def find_overlaps(periods: Iterable[Period]) -> list[Overlap]:
                     )
                 )
     return overlaps
-
-
-def conflicting(existing: Iterable[Period], candidate: Period) -> list[Period]:
-    """Provisions of the candidate's track (other than itself) that share a day with it."""
-    return [
-        p
-        for p in existing
-        if p.track == candidate.track
-        and p.id != candidate.id
-        and p.overlaps(candidate.valid_from, candidate.valid_to)
-    ]
 
 
 def uncovered(periods: Sequence[Period], start: date, end: date) -> list[tuple[date, date]]:

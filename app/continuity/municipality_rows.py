@@ -20,8 +20,9 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
-from app.continuity.engine import Guarantee, Period, within
+from app.continuity.engine import Guarantee
 from app.lifecycle.rules import IN_FORCE_STATUSES, HandoverStatus
+from app.provisions.periods import Period, within
 from app.store.recorded import read_sql
 from app.tables.tables import Provision
 

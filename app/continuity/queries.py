@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from app.continuity.cache import remembered
+from app.answer_cache import cached_answer
 from app.continuity.engine import (
     Breach,
     Gap,
@@ -32,8 +32,9 @@ from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource, sour
 from app.errors import NotFound
 from app.lifecycle import rules
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
+from app.provisions.periods import as_period
 
-__all__ = ["PROVISION_COLUMNS", "as_guarantee", "as_period"]
+__all__ = ["PROVISION_COLUMNS", "as_guarantee"]
 
 IN_FORCE_STATUSES = tuple(s.value for s in rules.IN_FORCE_STATUSES)
 NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)
@@ -111,18 +112,6 @@ async def load_municipalities(
     )
 
 
-def as_period(row: dict[str, Any], track_municipality: UUID | None = None) -> Period:
-    return Period(
-        id=row["id"],
-        service=row["service"],
-        municipality=track_municipality or row["municipality"],
-        provider=row["organisation"],
-        valid_from=row["valid_from"],
-        valid_to=row["valid_to"],
-        staffed_fte=row["staffed_fte"],
-    )
-
-
 def as_guarantee(row: dict[str, Any], track_municipality: UUID | None = None) -> Guarantee:
     return Guarantee(
         id=row["id"],
@@ -164,7 +153,7 @@ class ContinuityAnswer:
     split_over: list[SuccessorPart] = field(default_factory=list)
 
 
-@remembered(unless=_not_live)
+@cached_answer(unless=_not_live)
 async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> ContinuityAnswer:
     municipalities = await load_municipalities(source, family_of=code)
     requested = municipalities.get(code)
@@ -220,7 +209,7 @@ class TimelineAnswer:
     overlaps_with: dict[UUID, list[UUID]]
 
 
-@remembered(unless=_not_live)
+@cached_answer(unless=_not_live)
 async def service_timeline(
     service_id: UUID, code: str, source: RegistrySource = LIVE
 ) -> TimelineAnswer:
@@ -329,7 +318,7 @@ class Issues:
     guarantees: dict[UUID, dict[str, Any]]
 
 
-@remembered(unless=_not_live)
+@cached_answer(unless=_not_live)
 async def continuity_issues(
     code: str | None,
     start: date,

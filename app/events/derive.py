@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from app.changes import Change
 from app.continuity.engine import find_breaches
-from app.continuity.queries import IN_FORCE_STATUSES, PLANNED, as_guarantee, as_period
-from app.events.outbox import Change, NewEvent
-from app.events.types import EventType, organisation_scope
+from app.continuity.queries import IN_FORCE_STATUSES, PLANNED, as_guarantee
+from app.events.types import EventType, NewEvent, organisation_scope
+from app.provisions.periods import as_period
 from app.tables.tables import (
     ContinuityGuarantee,
     Event,

@@ -1,8 +1,9 @@
 """The outbox: events written in the transaction of the change they tell.
 
-Writes note their changes here (``note_change``, called with every audit event); the
-outermost write transaction turns them into events just before it commits
-(``write_pending``). So a change commits with its events or neither commits.
+Writes note their changes with every audit event (``app.changes``); the outermost write
+transaction hands them here just before it commits (``write_pending``, installed with
+``before_commit`` when this module is imported). So a change commits with its events or
+neither commits.
 
 Gapless, in commit order: an event's ``sequence`` comes from the one row of
 ``event_counter``, updated in the writing transaction. On PostgreSQL that row stays locked
@@ -13,71 +14,29 @@ while n is still to commit. SQLite serialises writers anyway.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from uuid import uuid4
 
 from piccolo.querystring import QueryString
 
+from app.changes import Change, before_commit
+from app.database import DB, is_postgres
+from app.events.derive import events_for
+from app.events.types import NewEvent
 from app.tables.tables import Event, EventCounter, EventScope
 
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One audited write: the raw material events are derived from."""
-
-    record_type: str
-    action: str
-    record_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+__all__ = ["NewEvent", "append", "write_pending"]
 
 
-@dataclass(slots=True)
-class NewEvent:
-    type: str
-    resource: str
-    subject: str
-    data: dict[str, Any]
-    scopes: set[str] = field(default_factory=set)
-    #: Events that must be emitted once only carry a key the table keeps unique.
-    once_key: str | None = None
-
-
-_PENDING: ContextVar[list[Change] | None] = ContextVar("pending_changes", default=None)
-
-
-def begin_collecting() -> Any:
-    return _PENDING.set([])
-
-
-def end_collecting(token: Any) -> None:
-    _PENDING.reset(token)
-
-
-def note_change(change: Change) -> None:
-    pending = _PENDING.get()
-    if pending is not None:
-        pending.append(change)
-
-
-async def write_pending() -> None:
+async def write_pending(changes: list[Change]) -> None:
     """Inside the outermost write transaction, before COMMIT: derive and write its events."""
-    pending = _PENDING.get()
-    if not pending:
-        return
-    from app.events.derive import events_for
-
-    changes = list(pending)
-    pending.clear()
     await append(await events_for(changes))
 
 
-async def _lock_counter() -> int:
-    from app.database import is_postgres
+before_commit(write_pending)
 
+
+async def _lock_counter() -> int:
     query = EventCounter.select(EventCounter.last).where(EventCounter.id == 1)
     if is_postgres():
         query = query.lock_rows()
@@ -110,8 +69,6 @@ async def append(events: list[NewEvent]) -> list[int]:
         events = kept
     if not events:
         return []
-    from app.database import DB
-
     await DB.run_querystring(
         QueryString("UPDATE event_counter SET last = {} WHERE id = 1", last + len(events))
     )

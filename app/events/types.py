@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 PREFIX = "nl.overdrachtsregister."
 
@@ -31,3 +32,14 @@ TEST_EVENT_TYPE = PREFIX + "subscription-test"
 def organisation_scope(organisation_id: object) -> str:
     """The scope value under which an organisation's keys hear of an event."""
     return f"organisation:{organisation_id}"
+
+
+@dataclass(slots=True)
+class NewEvent:
+    type: str
+    resource: str
+    subject: str
+    data: dict[str, Any]
+    scopes: set[str] = field(default_factory=set)
+    #: Events that must be emitted once only carry a key the table keeps unique.
+    once_key: str | None = None

@@ -30,12 +30,13 @@ from app.access.scope import (
     visible_handover_ids,
 )
 from app.continuity.engine import timeline
-from app.continuity.queries import as_period, load_municipalities
+from app.continuity.queries import load_municipalities
 from app.continuity.sources import LIVE
 from app.dates import AMSTERDAM
 from app.errors import Forbidden
 from app.exchange.cells import safe_cell, safe_text
 from app.identifiers import check_cbs_code
+from app.provisions.periods import as_period
 from app.store import personal_data, records
 from app.tables.tables import (
     Handover,

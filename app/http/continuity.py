@@ -12,14 +12,14 @@ from litestar.params import QueryParameter
 
 from app.access.roles import Principal
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
+from app.answer_cache import cached_answer
 from app.continuity import queries
-from app.continuity.cache import remembered
 from app.continuity.sources import source_for
 from app.dates import today
 from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
+from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.http.fields import CBS_CODE_QUERY
-from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit
 from app.http.params import CbsCodePath, KnownOn, OnDate, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema, municipality_from, ref_from
@@ -186,10 +186,10 @@ def service_list(answer: queries.ContinuityAnswer) -> list[ServiceContinuity]:
     ]
 
 
-@remembered(unless=lambda arguments: arguments["known_on"] is not None)
+@cached_answer(unless=lambda arguments: arguments["known_on"] is not None)
 async def continuity_document(
     cbs_code: str, on: date, known_on: datetime | None
-) -> Kept[Continuity]:
+) -> EncodedAnswer[Continuity]:
     """The continuity answer, built once per registry state (callers must not change it)."""
     answer = await queries.continuity_on(cbs_code, on, source_for(known_on))
     document = Continuity(
@@ -220,18 +220,20 @@ async def continuity_document(
                 else "each answers for the part it covers"
             )
         )
-    return keep(document)
+    return encode_answer(document)
 
 
-async def within_scope(kept: Kept[Continuity], principal: Principal) -> Kept[Continuity]:
+async def within_scope(
+    encoded: EncodedAnswer[Continuity], principal: Principal
+) -> EncodedAnswer[Continuity]:
     """A split municipality's answer with only the successors the key may see."""
-    document = kept.document
+    document = encoded.document
     if document.successors is msgspec.UNSET:
-        return kept
+        return encoded
     allowed = await allowed_municipality_codes(principal)
     if allowed is None:
-        return kept
-    return keep(
+        return encoded
+    return encode_answer(
         msgspec.structs.replace(
             document,
             successors=[s for s in document.successors if s.municipality.code in allowed],
@@ -252,9 +254,9 @@ class ContinuityController(Controller):
     ) -> Response[Continuity]:
         """Who delivers each service in a municipality on a date; what is planned and promised."""
         check_cbs_code(cbs_code, field="cbsCode")
-        kept = await continuity_document(cbs_code, on or today(), as_aware(known_on))
-        await check_municipality_allowed(principal, kept.document.requested_code)
-        return answer(await within_scope(kept, principal))
+        encoded = await continuity_document(cbs_code, on or today(), as_aware(known_on))
+        await check_municipality_allowed(principal, encoded.document.requested_code)
+        return send_encoded(await within_scope(encoded, principal))
 
     @get("/continuity/issues", operation_id="listContinuityIssues")
     async def list_issues(

@@ -8,6 +8,7 @@ shows the document as ``/api/v1/openapi.json`` serves it (shaped for the ADR rul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from litestar.static_files import create_static_files_router
 #: Where the app serves Swagger UI's files (outside /api, whose docs router has a catch-all).
 ASSETS_PATH = "/swagger-ui"
 
+#: Turns Litestar's document into the one served (``app.http.openapi.shape_for_adr``).
+Shape = Callable[[dict[str, Any], str], dict[str, Any]]
+
 
 def swagger_ui_directory() -> Path:
     from swagger_ui_bundle import swagger_ui_path
@@ -29,7 +33,9 @@ def swagger_ui_directory() -> Path:
 class OfflineSwaggerRenderPlugin(SwaggerRenderPlugin):
     """Swagger UI from our own ``ASSETS_PATH``, showing the ADR-shaped document."""
 
-    def __init__(self, *, path: str | list[str]) -> None:
+    def __init__(self, *, path: str | list[str], api_prefix: str, shape: Shape) -> None:
+        self._api_prefix = api_prefix
+        self._shape = shape
         super().__init__(
             js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
             css_url=f"{ASSETS_PATH}/swagger-ui.css",
@@ -39,10 +45,8 @@ class OfflineSwaggerRenderPlugin(SwaggerRenderPlugin):
         )
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        from app.http.openapi import API_PREFIX, shape_for_adr
-
-        server_url = str(request.base_url).rstrip("/") + API_PREFIX
-        return super().render(request, shape_for_adr(openapi_schema, server_url))
+        server_url = str(request.base_url).rstrip("/") + self._api_prefix
+        return super().render(request, self._shape(openapi_schema, server_url))
 
 
 def swagger_assets() -> Router:

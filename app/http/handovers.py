@@ -13,15 +13,15 @@ from litestar.params import JSONBody, QueryParameter
 
 from app.access.roles import Principal
 from app.access.scope import check_handover_visible, visible_handover_ids
-from app.continuity.cache import remembered
+from app.answer_cache import cached_answer
 from app.continuity.queries import receiving_organisations
 from app.dates import today
 from app.errors import NotFound
 from app.handovers import service
 from app.http.auth import CurrentPrincipal
+from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte, Title
-from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import (
@@ -422,7 +422,7 @@ def transition_out(row: dict[str, Any]) -> TransitionOut:
     )
 
 
-@remembered(unless=lambda arguments: arguments["at"] is not None)
+@cached_answer(unless=lambda arguments: arguments["at"] is not None)
 async def handover_page(
     principal: Principal,
     limit: int,
@@ -431,8 +431,8 @@ async def handover_page(
     municipality: str | None,
     organisation: UUID | None,
     at: datetime | None = None,
-) -> Kept[Page[HandoverSummary]]:
-    """One page of the handovers a key may see, live (kept until the registry changes) or
+) -> EncodedAnswer[Page[HandoverSummary]]:
+    """One page of the handovers a key may see, live (encoded until the registry changes) or
     as recorded ``at``. Who may see a handover is decided as of now, also for the past."""
     ids = await visible_handover_ids(principal)
     if municipality is not None:
@@ -442,7 +442,7 @@ async def handover_page(
         with_party = await handovers_with_party(organisation, at)
         ids = with_party if ids is None else ids & with_party
     if ids is not None and not ids:
-        return keep(Page(items=[], next=None))
+        return encode_answer(Page(items=[], next=None))
     query = Handover.select(
         Handover.id,
         Handover.title,
@@ -480,7 +480,7 @@ async def handover_page(
         )
         for r in rows
     ]
-    return keep(Page(items=items, next=next_cursor))
+    return encode_answer(Page(items=items, next=next_cursor))
 
 
 async def handovers_touching(code: str, at: datetime | None = None) -> set[UUID]:
@@ -581,7 +581,7 @@ class HandoverController(Controller):
         page = await handover_page(
             principal, limit, cursor, status, municipality, organisation, as_aware(known_on)
         )
-        return answer(page)
+        return send_encoded(page)
 
     @get("/{handover_id:uuid}", operation_id="getHandover")
     async def get_handover(

@@ -18,7 +18,7 @@ from litestar.types import Message, Scope
 
 from app.database import DB
 from app.http.auth import access_middleware
-from app.http.edge import STARTED
+from app.http.response_stamps import STARTED
 from app.metrics import (
     LATENCY,
     POOL_IN_USE,

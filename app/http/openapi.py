@@ -382,7 +382,9 @@ def openapi_config() -> OpenAPIConfig:
                     API_PREFIX.removeprefix(DOCS_ROUTER_PATH) + "/docs",
                     API_PREFIX.removeprefix(DOCS_ROUTER_PATH),
                     "/",
-                ]
+                ],
+                api_prefix=API_PREFIX,
+                shape=shape_for_adr,
             ),
         ],
         components=Components(

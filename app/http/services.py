@@ -11,10 +11,11 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.access.scope import check_municipality_allowed
+from app.answer_cache import cached_answer
 from app.continuity import queries
-from app.continuity.cache import remembered
 from app.continuity.sources import source_for
 from app.http.auth import CurrentPrincipal
+from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.http.etags import IfMatch, created, with_etag
 from app.http.fields import (
     CBS_CODE_QUERY,
@@ -26,7 +27,6 @@ from app.http.fields import (
     Name,
     Year,
 )
-from app.http.kept import Kept, answer, keep
 from app.http.pagination import Cursor, Limit, keyset_page
 from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
@@ -136,10 +136,10 @@ async def service_detail(service_id: UUID) -> ServiceOut:
     )
 
 
-@remembered(unless=lambda arguments: arguments["known_on"] is not None)
+@cached_answer(unless=lambda arguments: arguments["known_on"] is not None)
 async def timeline_document(
     service_id: UUID, municipality: str, known_on: datetime | None
-) -> Kept[Timeline]:
+) -> EncodedAnswer[Timeline]:
     """A service's timeline, built once per registry state (callers must not change it)."""
     service = await records.get_row(Service, service_id)
     answer = await queries.service_timeline(service_id, municipality, source_for(known_on))
@@ -159,7 +159,7 @@ async def timeline_document(
         )
         for r in answer.rows
     ]
-    return keep(
+    return encode_answer(
         Timeline(
             service=Ref(id=service["id"], name=service["name"]),
             municipality=MunicipalityRef(
@@ -262,4 +262,4 @@ class ServiceController(Controller):
         """The provision periods of the service in a municipality, with gaps and overlaps."""
         check_cbs_code(municipality, field="municipality")
         await check_municipality_allowed(principal, municipality)
-        return answer(await timeline_document(service_id, municipality, as_aware(known_on)))
+        return send_encoded(await timeline_document(service_id, municipality, as_aware(known_on)))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.continuity.engine import Period, conflicting
 from app.errors import Conflict, IllegalTransition
+from app.provisions.periods import Period, conflicting
 
 
 class HandoverStatus(StrEnum):

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.continuity.queries import as_period
 from app.database import record_as, write_transaction
 from app.errors import Conflict
 from app.lifecycle.rules import HandoverStatus, Move, check_transition, plan_effective
+from app.provisions.periods import as_period
 from app.store import records
 from app.store.audit import record_event
 from app.tables.tables import (

@@ -7,11 +7,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.continuity.engine import Period, conflicting
-from app.continuity.queries import as_period
 from app.database import write_transaction
 from app.errors import InvalidInput, NotFound, OverlappingProvision
 from app.identifiers import check_cbs_code
+from app.provisions.periods import Period, as_period, conflicting
 from app.store import records
 from app.tables.tables import Municipality, Organisation, Provision, Service
 

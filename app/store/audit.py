@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from app.events.outbox import Change, note_change
+from app.changes import Change, note_change
 from app.tables.tables import AuditEvent
 
 

@@ -100,7 +100,7 @@ async def test_options_on_every_path_never_fails(client, demo_ids) -> None:
 
 
 def test_an_api_route_without_a_policy_entry_stops_the_app(monkeypatch) -> None:
-    from app.http.app import check_policy_covers, create_app
+    from app.application import check_policy_covers, create_app
 
     app = create_app()
     check_policy_covers(app)  # the real table covers every route

@@ -48,6 +48,6 @@ async def test_requests_per_route_and_status_with_latency(client, keys) -> None:
     assert not any("/no/such/path" in str(key) for key in after)
     assert grew("handover_http_request_duration_seconds_count", method="GET", route=route) == 2
     for result in ("hit", "miss"):
-        assert ("handover_kept_answers_total", (("result", result),)) in after
+        assert ("handover_answer_cache_lookups_total", (("result", result),)) in after
     names = {name for name, _ in after}
     assert "handover_database_pool_connections_in_use" in names

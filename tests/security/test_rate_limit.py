@@ -16,7 +16,7 @@ LIMIT = 3
 @pytest.fixture
 async def limited(database, monkeypatch) -> AsyncIterator[AsyncTestClient]:
     """The app as HANDOVER_RATE_LIMIT=3/minute builds it."""
-    from app.http.app import create_app
+    from app.application import create_app
 
     monkeypatch.setenv("HANDOVER_RATE_LIMIT", f"{LIMIT}/minute")
     get_settings.cache_clear()

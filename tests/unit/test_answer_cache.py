@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.continuity.cache import AnswerCache
+from app.answer_cache import AnswerCache
 
 
 async def test_an_answer_computed_across_a_change_is_not_kept() -> None:
@@ -50,16 +50,16 @@ async def test_nothing_is_kept_while_off() -> None:
 
 
 async def test_remembered_keys_a_call_by_its_arguments_however_written() -> None:
-    from app.continuity.cache import ANSWERS, remembered
+    from app.answer_cache import ANSWER_CACHE, cached_answer
 
     calls: list[tuple] = []
 
-    @remembered(unless=lambda arguments: arguments["past"])
+    @cached_answer(unless=lambda arguments: arguments["past"])
     async def question(code: str, on: int = 1, *, past: bool = False) -> int:
         calls.append((code, on, past))
         return len(calls)
 
-    ANSWERS.enabled = True
+    ANSWER_CACHE.enabled = True
     try:
         first = await question("GM0014")
         assert await question("GM0014", 1) == first
@@ -71,5 +71,5 @@ async def test_remembered_keys_a_call_by_its_arguments_however_written() -> None
         with pytest.raises(TypeError):
             await question("GM0014", when=3)
     finally:
-        ANSWERS.stop()
+        ANSWER_CACHE.stop()
     assert calls[:2] == [("GM0014", 1, False), ("GM0014", 2, False)]

@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from app.continuity.engine import (
     Guarantee,
-    Period,
-    conflicting,
     find_breaches,
     find_gaps,
     find_overlaps,
@@ -19,6 +17,7 @@ from app.continuity.engine import (
     timeline,
     uncovered,
 )
+from app.provisions.periods import Period, conflicting
 
 ORIGIN = date(2020, 1, 1)
 HORIZON = 120  # days the random timelines live in

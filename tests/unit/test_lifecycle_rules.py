@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.continuity.engine import Period, find_gaps, find_overlaps
+from app.continuity.engine import find_gaps, find_overlaps
 from app.errors import Conflict, IllegalTransition
 from app.lifecycle.rules import (
     ALLOWED_TRANSITIONS,
@@ -17,6 +17,7 @@ from app.lifecycle.rules import (
     check_transition,
     plan_effective,
 )
+from app.provisions.periods import Period
 
 S = HandoverStatus
 NEW_YEAR = date(2022, 1, 1)

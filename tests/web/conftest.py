@@ -54,7 +54,7 @@ async def people(demo: None) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def web_app(database: None) -> Litestar:
-    from app.http.app import create_app
+    from app.application import create_app
 
     return create_app()
 

@@ -1,4 +1,5 @@
-"""The Litestar application, assembled in one place."""
+"""The Litestar application, assembled in one place: the API (``app.http``), the pages
+(``app.web``), their lifespans, and the change feed's outbox installed on every write."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
 
+from app.access.keys import revocation_listener
 from app.access.policy import POLICY
-from app.continuity.cache import keep_listening
+from app.answer_cache import keep_listening
 from app.database import DB, is_postgres, start_pool
+from app.events import outbox as _change_feed  # noqa: F401  (installs the outbox)
 from app.http import (
     audit,
     continuity,
@@ -31,7 +34,6 @@ from app.http import (
 )
 from app.http.auth import access_middleware, provide_principal
 from app.http.docs import swagger_assets
-from app.http.edge import mark_start, note_allowed_methods, stamp_response
 from app.http.health import health, ready
 from app.http.idempotency import idempotency_middleware
 from app.http.inputs import check_input
@@ -39,9 +41,9 @@ from app.http.metrics import count_response, metrics, metrics_lifespan
 from app.http.openapi import API_PREFIX, openapi_config
 from app.http.problems import EXCEPTION_HANDLERS, POSTGRES_UNAVAILABLE
 from app.http.rate_limit import rate_limit_config
+from app.http.response_stamps import mark_start, note_allowed_methods, stamp_response
 from app.logs import configure_logging
 from app.settings import get_settings
-from app.shared import revocation_listener
 from app.web import template_config, web_routes
 
 API_CONTROLLERS = [
@@ -92,7 +94,7 @@ async def close_pool_within(seconds: float) -> None:
 
 @asynccontextmanager
 async def answer_cache(app: Litestar) -> AsyncIterator[None]:
-    """On PostgreSQL, keep answers while listening for changes (see app.continuity.cache)."""
+    """On PostgreSQL, keep answers while listening for changes (see app.answer_cache)."""
     if not (is_postgres() and get_settings().answer_cache):
         yield
         return

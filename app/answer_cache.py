@@ -1,4 +1,4 @@
-"""Answers about the live registry, kept until the registry changes.
+"""The answer cache: answers about the live registry, kept until the registry changes.
 
 Every municipality's system asks the same few questions again and again (who delivers
 what today, the timeline of a service), while the registry changes a few times a day.
@@ -25,7 +25,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import structlog
 
-from app.metrics import KEPT_HIT, KEPT_MISS
+from app.metrics import ANSWER_CACHE_HIT, ANSWER_CACHE_MISS
 
 CHANNEL = "registry_changed"
 RECONNECT_SECONDS = 5.0
@@ -60,9 +60,9 @@ class AnswerCache:
             self._answers.move_to_end(key)
             answer = self._answers[key]
         except KeyError:
-            KEPT_MISS.inc()
+            ANSWER_CACHE_MISS.inc()
         else:
-            KEPT_HIT.inc()
+            ANSWER_CACHE_HIT.inc()
             return answer
         generation = self.generation
         answer = await compute()
@@ -73,7 +73,7 @@ class AnswerCache:
         return answer
 
 
-ANSWERS = AnswerCache()
+ANSWER_CACHE = AnswerCache()
 
 
 Arguments = dict[str, Any]
@@ -109,8 +109,8 @@ def _binder(
     return names, bind
 
 
-def remembered(*, unless: Callable[[Arguments], bool] = lambda _: False):
-    """Keep the decorated query's answers in ``ANSWERS`` (callers must not change them).
+def cached_answer(*, unless: Callable[[Arguments], bool] = lambda _: False):
+    """Keep the decorated query's answers in ``ANSWER_CACHE`` (callers must not change them).
 
     ``unless`` tells from the call's arguments (by name) when not to (e.g. a question about
     the registry as it was known in the past, which the live notifications don't cover).
@@ -122,13 +122,13 @@ def remembered(*, unless: Callable[[Arguments], bool] = lambda _: False):
 
         @functools.wraps(function)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-            if not ANSWERS.enabled:
+            if not ANSWER_CACHE.enabled:
                 return await function(*args, **kwargs)
             arguments = bind(args, kwargs)
             if unless(arguments):
                 return await function(*args, **kwargs)
             key = (name, *map(arguments.__getitem__, names))
-            return await ANSWERS.get_or_compute(key, lambda: function(*args, **kwargs))
+            return await ANSWER_CACHE.get_or_compute(key, lambda: function(*args, **kwargs))
 
         return wrapper
 
@@ -145,9 +145,9 @@ async def keep_listening(dsn: str) -> None:
             connection = await asyncpg.connect(dsn, timeout=2)
             lost = asyncio.Event()
             connection.add_termination_listener(lambda _connection, lost=lost: lost.set())
-            await connection.add_listener(CHANNEL, lambda *_notification: ANSWERS.forget_all())
-            ANSWERS.forget_all()
-            ANSWERS.enabled = True
+            await connection.add_listener(CHANNEL, lambda *_notification: ANSWER_CACHE.forget_all())
+            ANSWER_CACHE.forget_all()
+            ANSWER_CACHE.enabled = True
             while not lost.is_set():
                 try:
                     await asyncio.wait_for(lost.wait(), timeout=HEARTBEAT_SECONDS)
@@ -158,7 +158,7 @@ async def keep_listening(dsn: str) -> None:
         except (TimeoutError, OSError, asyncpg.PostgresError):
             pass
         finally:
-            ANSWERS.stop()
+            ANSWER_CACHE.stop()
             if connection is not None and not connection.is_closed():
                 connection.terminate()
         await asyncio.sleep(RECONNECT_SECONDS)
