@@ -18,7 +18,6 @@ from app.cli.running import migrate_database, run
 from app.cli.staff import retention_command, staff
 from app.cli.users import user as user_group
 from app.dates import AMSTERDAM
-from app.events import outbox as _change_feed  # noqa: F401  (installs the outbox)
 from app.settings import get_settings
 
 

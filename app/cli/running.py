@@ -17,6 +17,10 @@ T = TypeVar("T")
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine; turn any expected failure into a one-line message and exit 1."""
     try:
+        # Writes feed the event outbox; importing it installs that (and opens the
+        # database settings, whose errors are one line here like the rest).
+        import app.events.outbox  # noqa: F401
+
         return asyncio.run(coroutine)
     except DomainError as error:
         raise click.ClickException(error.detail) from None
@@ -26,6 +30,8 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         raise click.ClickException(f"cannot reach the database: {error}") from None
     except Exception as error:  # a command line shows one line, never a traceback
         raise click.ClickException(f"{type(error).__name__}: {error}") from None
+    finally:
+        coroutine.close()  # unstarted when the settings failed; a no-op once it has run
 
 
 async def migrate_database(*, reference: bool = False) -> int:
