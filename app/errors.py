@@ -1,12 +1,16 @@
-"""Domain exceptions. The HTTP layer maps each to a problem details response once."""
+"""Domain exceptions: what kind of refusal, in Dutch what it is, and why.
+
+They carry no HTTP status. Each surface says them its own way: the API as problem
+details (the one status mapping is in ``app.http.problems``), the pages beside the form
+field, the command line as one line. ``kind`` is the stable slug of the problem type.
+"""
 
 from __future__ import annotations
 
 
 class DomainError(Exception):
-    status = 400
+    kind = "bad-request"
     title = "Ongeldige invoer"
-    type_slug = "bad-request"
 
     def __init__(self, detail: str, *, field: str | None = None, nl: str | None = None) -> None:
         super().__init__(detail)
@@ -18,57 +22,67 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    status = 400
-    title = "Ongeldige invoer"
-    type_slug = "invalid-input"
+    kind = "invalid-input"
 
 
 class UnreadableFile(InvalidInput):
     """A staff file that is broken or hostile: bad encoding, bad zip, bad or unsafe XML."""
 
-    status = 422
+    kind = "unreadable-file"
     title = "Onleesbaar bestand"
-    type_slug = "unreadable-file"
 
 
 class FileLimitExceeded(DomainError):
-    """A staff file past a limit a setting can raise: 413 for size, 422 for shape."""
+    """A staff file past a limit that a setting can raise (rows, columns, cell length)."""
 
-    status = 422
+    kind = "file-limit"
     title = "Bestand buiten de grenzen"
-    type_slug = "file-limit"
 
-    def __init__(self, detail: str, *, setting: str, too_large: bool = False) -> None:
+    def __init__(self, detail: str, *, setting: str) -> None:
         super().__init__(f"{detail} (setting {setting})", field="file")
         self.setting = setting
-        if too_large:
-            self.status = 413
-            self.title = "Bestand te groot"
+
+
+class FileTooLarge(FileLimitExceeded):
+    """A staff file with more bytes, packed or unpacked, than the setting allows."""
+
+    title = "Bestand te groot"
 
 
 class NotFound(DomainError):
-    status = 404
+    kind = "not-found"
     title = "Niet gevonden"
-    type_slug = "not-found"
-
-
-class Conflict(DomainError):
-    status = 409
-    title = "Conflict"
-    type_slug = "conflict"
-
-
-class IllegalTransition(Conflict):
-    title = "Overgang niet toegestaan"
-    type_slug = "illegal-transition"
-
-
-class OverlappingProvision(Conflict):
-    title = "Overlappende levering"
-    type_slug = "overlapping-provision"
 
 
 class Forbidden(DomainError):
-    status = 403
+    kind = "forbidden"
     title = "Geen toegang"
-    type_slug = "forbidden"
+
+
+class Conflict(DomainError):
+    kind = "conflict"
+    title = "Conflict"
+
+
+class IllegalTransition(Conflict):
+    kind = "illegal-transition"
+    title = "Overgang niet toegestaan"
+
+
+class OverlappingProvision(Conflict):
+    kind = "overlapping-provision"
+    title = "Overlappende levering"
+
+
+class PreconditionRequired(DomainError):
+    """An edit without the version it was made on (``If-Match``, the form's hidden field)."""
+
+    kind = "if-match-required"
+    title = "Voorwaarde vereist"
+
+
+class PreconditionFailed(DomainError):
+    """An edit made on a version that someone else has since replaced."""
+
+    kind = "stale-version"
+    title = "Voorwaarde niet vervuld"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from app.errors import FileLimitExceeded, InvalidInput, UnreadableFile
+from app.errors import FileLimitExceeded, FileTooLarge, InvalidInput, UnreadableFile
 from app.exchange.cells import unquote_formula
 from app.settings import get_settings
 
@@ -62,10 +62,9 @@ def read_sheet(data: bytes, filename: str, limits: ImportLimits | None = None) -
     """The table in ``data``; ``InvalidInput`` when it is no CSV or XLSX file we can read."""
     limits = limits or ImportLimits.from_settings()
     if len(data) > limits.max_bytes_unpacked:
-        raise FileLimitExceeded(
+        raise FileTooLarge(
             f"the file has {len(data)} bytes; at most {limits.max_bytes_unpacked} are read",
             setting="HANDOVER_IMPORT_MAX_BYTES_UNPACKED",
-            too_large=True,
         )
     name = filename.lower()
     if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
@@ -223,11 +222,10 @@ def _check_zip(data: bytes, limits: ImportLimits) -> None:
             members = archive.infolist()
             declared = sum(member.file_size for member in members)
             if declared > limits.max_bytes_unpacked:
-                raise FileLimitExceeded(
+                raise FileTooLarge(
                     f"the XLSX file unpacks to {declared} bytes; at most "
                     f"{limits.max_bytes_unpacked} are read",
                     setting="HANDOVER_IMPORT_MAX_BYTES_UNPACKED",
-                    too_large=True,
                 )
             for member in members:
                 # Reading stops at the declared size: zipfile checks it and the CRC.

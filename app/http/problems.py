@@ -12,7 +12,19 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from app.errors import DomainError
+from app.errors import (
+    Conflict,
+    DomainError,
+    FileLimitExceeded,
+    FileTooLarge,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    OverlappingProvision,
+    PreconditionFailed,
+    PreconditionRequired,
+    UnreadableFile,
+)
 from app.http.fields import NO_NUL
 from app.http.schemas import Schema
 
@@ -38,21 +50,47 @@ class Problem(Schema, omit_defaults=True):
     invalid_params: list[InvalidParam] | None = None
 
 
+#: The one place a domain refusal gets its HTTP status; a subclass takes its nearest
+#: ancestor's.
+STATUS_OF: dict[type[DomainError], int] = {
+    DomainError: 400,
+    InvalidInput: 400,
+    UnreadableFile: 422,
+    FileLimitExceeded: 422,
+    FileTooLarge: 413,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PreconditionFailed: 412,
+    PreconditionRequired: 428,
+}
+
+
+def status_of(error: DomainError) -> int:
+    return next(STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF)
+
+
+#: Dutch titles of the statuses that are not a domain refusal (a route that does not exist,
+#: a missing key, a throttle); a domain error's status takes its title from the error.
 TITLES = {
-    400: "Ongeldige invoer",
     401: "Niet geauthenticeerd",
-    403: "Geen toegang",
-    404: "Niet gevonden",
     405: "Methode niet toegestaan",
-    409: "Conflict",
-    412: "Voorwaarde niet vervuld",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
     422: "Niet verwerkbaar",
-    428: "Voorwaarde vereist",
     429: "Te veel verzoeken",
     500: "Interne fout",
     503: "Dienst niet beschikbaar",
+} | {
+    STATUS_OF[kind]: kind.title
+    for kind in (
+        InvalidInput,
+        Forbidden,
+        NotFound,
+        Conflict,
+        PreconditionFailed,
+        PreconditionRequired,
+    )
 }
 
 
@@ -116,9 +154,9 @@ def handle_domain_error(request: Request, error: DomainError) -> Response[Proble
     params = [InvalidParam(name=error.field, reason=error.detail)] if error.field else None
     return problem(
         request,
-        error.status,
+        status_of(error),
         error.detail,
-        slug=error.type_slug,
+        slug=error.kind,
         title=error.title,
         invalid_params=params,
     )
@@ -146,8 +184,8 @@ def handle_integrity_error(request: Request, error: Exception) -> Response[Probl
             request,
             409,
             "the period overlaps another provision of the same service and municipality",
-            slug="overlapping-provision",
-            title="Overlappende levering",
+            slug=OverlappingProvision.kind,
+            title=OverlappingProvision.title,
         )
     log.info("integrity error", path=request.url.path, error_type=name)
     return problem(request, 409, "the change conflicts with data already in the registry")

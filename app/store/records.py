@@ -9,22 +9,10 @@ from uuid import UUID, uuid4
 from piccolo.table import Table
 
 from app.database import is_postgres, record_as, write_transaction
-from app.errors import DomainError, NotFound
+from app.errors import NotFound, PreconditionFailed, PreconditionRequired
 from app.store.audit import record_event
 
 T = TypeVar("T", bound=Table)
-
-
-class PreconditionRequired(DomainError):
-    status = 428
-    title = "Voorwaarde vereist"
-    type_slug = "if-match-required"
-
-
-class PreconditionFailed(DomainError):
-    status = 412
-    title = "Voorwaarde niet vervuld"
-    type_slug = "stale-version"
 
 
 #: ``update(..., if_match=UNCHECKED)``: an internal write that is not a client's edit.

@@ -16,8 +16,7 @@ from uuid import UUID
 
 from app.access.policy import POLICY
 from app.access.roles import Principal
-from app.errors import DomainError, Forbidden
-from app.store.records import PreconditionFailed, PreconditionRequired
+from app.errors import DomainError, Forbidden, PreconditionFailed, PreconditionRequired
 
 STALE = (
     "Iemand anders heeft dit intussen gewijzigd. Uw wijziging is niet opgeslagen; "

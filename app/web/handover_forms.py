@@ -18,11 +18,11 @@ from litestar.response import Redirect, Template
 from app.access.roles import Principal
 from app.access.scope import check_handover_visible
 from app.dates import today
-from app.errors import DomainError
+from app.errors import DomainError, PreconditionFailed
 from app.handovers import service
+from app.http.problems import status_of
 from app.lifecycle.rules import HandoverStatus
 from app.store import records
-from app.store.records import PreconditionFailed
 from app.tables.tables import Handover
 from app.web import choices, views
 from app.web.forms import FormErrors, FormReader, require
@@ -41,7 +41,7 @@ async def form_values(request: Request) -> dict[str, str]:
 
 
 def refused_status(error: DomainError) -> int:
-    return 409 if error.status in {409, 412, 428} else 400
+    return 409 if status_of(error) in {409, 412, 428} else 400
 
 
 # --- the new handover form and its edit form ----------------------------------------------

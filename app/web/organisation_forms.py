@@ -12,10 +12,9 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
-from app.errors import DomainError
+from app.errors import DomainError, PreconditionFailed
 from app.organisations.service import add_relation, create_organisation, update_organisation
 from app.store import records
-from app.store.records import PreconditionFailed
 from app.tables.tables import Organisation
 from app.web import choices
 from app.web.forms import FormErrors, FormReader, require

@@ -18,8 +18,9 @@ from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
 from app.dates import today
-from app.errors import DomainError, Forbidden
+from app.errors import DomainError, FileTooLarge, Forbidden
 from app.exchange.staff_import import import_staff
+from app.http.problems import TITLES, status_of
 from app.web import service_view, throttle, views
 from app.web.session import (
     SESSION_COOKIE,
@@ -232,20 +233,14 @@ def domain_error_page(request: Request, error: DomainError) -> Response:
     return page(
         "error.html",
         _viewer_of(request),
-        status_code=error.status,
+        status_code=status_of(error),
         title=error.title,
-        detail=EXPLANATIONS.get(error.status, error.title),
+        detail=EXPLANATIONS.get(status_of(error), error.title),
         reason=error.detail,
     )
 
 
-ERROR_TITLES = {
-    400: "Ongeldige invoer",
-    403: "Geen toegang",
-    404: "Niet gevonden",
-    405: "Methode niet toegestaan",
-    413: "Bestand te groot",
-}
+ERROR_TITLES = TITLES | {413: FileTooLarge.title}
 
 
 def http_error_page(request: Request, error: HTTPException) -> Response:

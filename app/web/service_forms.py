@@ -13,11 +13,10 @@ from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
 from app.dates import today
-from app.errors import DomainError
+from app.errors import DomainError, PreconditionFailed
 from app.provisions.service import create_provision, update_provision
 from app.services.service import add_figure, create_service, update_service
 from app.store import records
-from app.store.records import PreconditionFailed
 from app.tables.tables import Provision, Service
 from app.web import choices, service_view
 from app.web.forms import FormErrors, FormReader, require

@@ -13,10 +13,9 @@ from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
-from app.errors import DomainError, NotFound
+from app.errors import DomainError, NotFound, PreconditionFailed
 from app.http.staff import STAFF_COLUMNS, check_staff_access
 from app.staff import service
-from app.store.records import PreconditionFailed
 from app.tables.tables import StaffTransfer
 from app.web import choices
 from app.web.forms import FormErrors, FormReader, require
