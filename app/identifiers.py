@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.errors import InvalidInput
+from app.organisations.vocabulary import IdentifierKind
 
 CBS_CODE = re.compile(r"^GM\d{4}$")
 KVK_NUMBER = re.compile(r"^\d{8}$")
@@ -58,17 +59,17 @@ def check_agb_code(code: str, field: str = "agbCode") -> str:
 
 #: Each kind of organisation identifier, with the check its values must pass.
 ORGANISATION_IDENTIFIERS = {
-    "kvk_number": check_kvk_number,
-    "establishment_number": check_establishment_number,
-    "rsin": check_rsin,
-    "agb_code": check_agb_code,
+    IdentifierKind.KVK_NUMBER: check_kvk_number,
+    IdentifierKind.ESTABLISHMENT_NUMBER: check_establishment_number,
+    IdentifierKind.RSIN: check_rsin,
+    IdentifierKind.AGB_CODE: check_agb_code,
 }
 #: The JSON field a value of each kind is named by in errors.
 IDENTIFIER_FIELDS = {
-    "kvk_number": "kvkNumber",
-    "establishment_number": "vestigingsnummer",
-    "rsin": "rsin",
-    "agb_code": "agbCode",
+    IdentifierKind.KVK_NUMBER: "kvkNumber",
+    IdentifierKind.ESTABLISHMENT_NUMBER: "vestigingsnummer",
+    IdentifierKind.RSIN: "rsin",
+    IdentifierKind.AGB_CODE: "agbCode",
 }
 
 

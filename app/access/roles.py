@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from app.vocabulary import Vocabulary
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    REGISTRAR = "registrar"
-    HR = "hr"
-    MANAGEMENT = "management"
-    MUNICIPALITY = "municipality"
+class Role(Vocabulary):
+    """What a key or a person may do; the scoped roles see only their organisations or
+    municipalities."""
+
+    ADMIN = "admin", "beheerder"
+    REGISTRAR = "registrar", "registrateur"
+    HR = "hr", "HR"
+    MANAGEMENT = "management", "management"
+    MUNICIPALITY = "municipality", "gemeente"
 
 
 #: Roles that see and change everything; the others are scoped.

@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
 
+from app.continuity.vocabulary import BreachReason
 from app.provisions.periods import Period, Track, within
 
 
@@ -52,9 +52,6 @@ class Guarantee:
 
     def in_force(self, day: date) -> bool:
         return within(self.valid_from, self.until, day)
-
-
-BreachReason = Literal["no_provision", "below_strength"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +166,7 @@ def find_breaches(
         and p.overlaps(guarantee.valid_from, end)
     ]
     breaches = [
-        Breach(guarantee, run_start, run_end, "no_provision")
+        Breach(guarantee, run_start, run_end, BreachReason.NO_PROVISION)
         for run_start, run_end in uncovered(track, guarantee.valid_from, end)
     ]
     if guarantee.full_strength and guarantee.baseline_fte is not None:
@@ -180,7 +177,7 @@ def find_breaches(
                         guarantee,
                         max(period.valid_from, guarantee.valid_from),
                         _min_end(period.valid_to, end) or end,
-                        "below_strength",
+                        BreachReason.BELOW_STRENGTH,
                         period,
                     )
                 )

@@ -21,6 +21,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
 from app.continuity.engine import Guarantee
+from app.handovers.vocabulary import PartyRole
 from app.lifecycle.rules import IN_FORCE_STATUSES, HandoverStatus
 from app.provisions.periods import Period, within
 from app.store.recorded import read_sql
@@ -131,7 +132,8 @@ _SETS = {
             "to_organisation_name": "ro.name",
         },
         'FROM "handover_service" m JOIN "handover" h ON h.id = m.handover '
-        "LEFT JOIN \"handover_party\" r ON r.handover = m.handover AND r.role = 'receiving' "
+        'LEFT JOIN "handover_party" r ON r.handover = m.handover '
+        f"AND r.role = '{PartyRole.RECEIVING.value}' "
         'LEFT JOIN "organisation" ro ON ro.id = r.organisation '
         f"WHERE m.municipality = {{}} AND h.status <> '{HandoverStatus.CANCELLED.value}'",
     ),

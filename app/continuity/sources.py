@@ -16,6 +16,7 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
+from app.handovers.vocabulary import PartyRole
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read, read_sql
 from app.tables.tables import (
@@ -123,7 +124,7 @@ _RECEIVING = PreparedSelect(
     HandoverParty,
     lambda handovers: HandoverParty.select(
         HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
-    ).where(HandoverParty.handover.is_in(handovers) & (HandoverParty.role == "receiving")),
+    ).where(HandoverParty.handover.is_in(handovers) & (HandoverParty.role == PartyRole.RECEIVING)),
 )
 
 

@@ -22,7 +22,7 @@ from uuid import UUID
 from piccolo.table import Table
 
 from app.database import is_postgres, write_transaction
-from app.lifecycle.rules import HandoverStatus
+from app.handovers.vocabulary import HandoverStatus, Involvement, PartyRole
 from app.lifecycle.transitions import transition
 from app.store import personal_data, records
 from app.tables.tables import (
@@ -646,11 +646,11 @@ async def _provision(
 
 async def _party(
     handover_id: UUID,
-    role: str,
+    role: PartyRole,
     *,
     organisation: UUID | None = None,
     municipality: UUID | None = None,
-    involvement: str | None = None,
+    involvement: Involvement | None = None,
     note: str = "",
 ) -> None:
     await _create(
@@ -704,27 +704,27 @@ async def _load_groningen_handover(ids: _Ids) -> None:
     handover_id = handover["id"]
     await _party(
         handover_id,
-        "source",
+        PartyRole.SOURCE,
         organisation=mjd,
         note="Rein de Vries, manager Welzijn bij MJD, licht de overgang toe.",
     )
     await _party(
         handover_id,
-        "receiving",
+        PartyRole.RECEIVING,
         organisation=ids.organisations["Stichting WerkPro"],
         note="De betrokken medewerkers komen in dienst van WerkPro (directeur Peter Rutgers).",
     )
     await _party(
         handover_id,
-        "other",
+        PartyRole.OTHER,
         organisation=ids.organisations["Stichting Vlechter"],
         note="MJD is sinds 2018 onderdeel van Vlechter; Vlechter voerde de gesprekken met WerkPro.",
     )
     await _party(
         handover_id,
-        "municipality",
+        PartyRole.MUNICIPALITY,
         municipality=gm0014,
-        involvement="informed",
+        involvement=Involvement.INFORMED,
         note="De gesprekken zijn gevoerd 'met medeweten van de gemeente Groningen'.",
     )
     for service in GRONINGEN_SERVICES:
@@ -911,27 +911,27 @@ async def _load_lelystad(ids: _Ids) -> None:
     handover_id = handover["id"]
     await _party(
         handover_id,
-        "source",
+        PartyRole.SOURCE,
         organisation=team_werk,
         note="Het team Werk van de gemeente Lelystad.",
     )
     await _party(
         handover_id,
-        "source",
+        PartyRole.SOURCE,
         organisation=ids.organisations["Concern voor Werk"],
         note="Met zijn re-integratieafdeling (niet het hele Concern voor Werk).",
     )
     await _party(
         handover_id,
-        "receiving",
+        PartyRole.RECEIVING,
         organisation=ids.organisations["Werkbedrijf Lelystad"],
         note="Het nieuwe werkbedrijf, gevormd door de fusie.",
     )
     await _party(
         handover_id,
-        "municipality",
+        PartyRole.MUNICIPALITY,
         municipality=gm0995,
-        involvement="consenting",
+        involvement=Involvement.CONSENTING,
         note="De gemeente Lelystad (wethouder Willem de Jager) en Concern voor Werk lichten "
         "samen de start van het werkbedrijf toe, en het team Werk is van de gemeente zelf. "
         "De bron noemt de rol van de gemeente niet met zoveel woorden; 'consenting' is een "
@@ -1020,29 +1020,29 @@ async def _load_emmen(ids: _Ids) -> None:
     handover_id = handover["id"]
     await _party(
         handover_id,
-        "source",
+        PartyRole.SOURCE,
         organisation=buurtsupport,
         note="Tekende de intentieverklaring (directeur Fred de Leeuw).",
     )
     await _party(
         handover_id,
-        "receiving",
+        PartyRole.RECEIVING,
         organisation=ids.organisations["Emmens Werkbedrijf"],
         note="Buurtsupport integreert in het Emmens Werkbedrijf ('Emmer Werkbedrijf').",
     )
     for name, director in (("Emco", "Jan Edzes"), ("Menso", "Heidy Postma")):
         await _party(
             handover_id,
-            "other",
+            PartyRole.OTHER,
             organisation=ids.organisations[name],
             note=f"Ondertekenaar van de intentieverklaring (directeur {director}); werkt "
             "sinds 1 januari 2018 samen in het Emmens Werkbedrijf.",
         )
     await _party(
         handover_id,
-        "municipality",
+        PartyRole.MUNICIPALITY,
         municipality=gm0114,
-        involvement="directing",
+        involvement=Involvement.DIRECTING,
         note="Wethouder Raymond Wanders (werk, inkomen, volksgezondheid) tekende de "
         "intentieverklaring; 'De gemeente is gevraagd in dit proces de regie te voeren.'",
     )

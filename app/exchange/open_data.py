@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from app.dates import today
+from app.handovers.vocabulary import PartyRole
 from app.municipalities.reference import tooi_identifier
 from app.tables.tables import (
     Handover,
@@ -221,8 +222,8 @@ async def _handovers(iri: Any, handover_ids: set[UUID] | None) -> list[dict[str,
                 "status": h["status"],
                 "date": h["effective_on"].isoformat() if h["effective_on"] else None,
                 "announced": h["announced_on"].isoformat() if h["announced_on"] else None,
-                "original_organization": sorted(roles[(h["id"], "source")]),
-                "resulting_organization": sorted(roles[(h["id"], "receiving")]),
+                "original_organization": sorted(roles[(h["id"], PartyRole.SOURCE)]),
+                "resulting_organization": sorted(roles[(h["id"], PartyRole.RECEIVING)]),
                 "services": sorted(moved[h["id"]]),
             }
         )

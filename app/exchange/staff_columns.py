@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from app.lifecycle.rules import STAFF_STATUSES
+from app.staff.vocabulary import StaffStatus
 
 #: field → the headers it goes by (compared after ``normalise``).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -61,7 +61,7 @@ BASIS_WORDS: dict[str, str] = {
     "blijft": "not_transferring",
 }
 STATUS_WORDS: dict[str, str] = {
-    **{s.replace("_", " "): s for s in STAFF_STATUSES},
+    **{s.replace("_", " "): s for s in StaffStatus},
     "voorgesteld": "proposed",
     "voorstel": "proposed",
     "geïnformeerd": "informed",

@@ -2,7 +2,7 @@
 
 A row whose staff reference is new in the handover becomes a staff transfer; a row whose
 reference is already there updates that transfer (its status moving forward only, as
-``app.lifecycle.rules.check_staff_status`` says), and an empty cell then keeps the value
+``app.staff.rules.check_staff_status`` says), and an empty cell then keeps the value
 the registry has. When any row is bad nothing is written, unless ``skip_invalid``: then
 the good rows are. The write is one transaction.
 
@@ -48,7 +48,7 @@ from app.exchange.staff_columns import (
     parse_status,
     parse_terms_retained,
 )
-from app.lifecycle.rules import check_staff_status
+from app.staff.rules import check_staff_status
 from app.store import personal_data, records
 from app.store.audit import record_event
 from app.tables.tables import (

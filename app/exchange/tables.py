@@ -35,6 +35,7 @@ from app.continuity.sources import LIVE
 from app.dates import AMSTERDAM
 from app.errors import Forbidden
 from app.exchange.cells import safe_cell, safe_text
+from app.handovers.vocabulary import PartyRole
 from app.identifiers import check_cbs_code
 from app.provisions.periods import as_period
 from app.store import personal_data, records
@@ -109,9 +110,9 @@ async def handover_table(principal: Principal) -> ExportTable:
             h["status"],
             h["effective_on"],
             h["announced_on"],
-            joined(by_role[(h["id"], "source")]),
-            joined(by_role[(h["id"], "receiving")]),
-            joined(municipalities[h["id"]] | set(by_role[(h["id"], "municipality")])),
+            joined(by_role[(h["id"], PartyRole.SOURCE)]),
+            joined(by_role[(h["id"], PartyRole.RECEIVING)]),
+            joined(municipalities[h["id"]] | set(by_role[(h["id"], PartyRole.MUNICIPALITY)])),
             joined(services[h["id"]]),
             int(counts[h["id"]][0]),
             round(counts[h["id"]][1], 2),

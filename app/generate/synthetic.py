@@ -22,6 +22,7 @@ from uuid import UUID
 import msgspec
 
 from app.generate.scales import Sizes
+from app.handovers.vocabulary import PartyRole
 from app.municipalities.reference import shipped
 from app.store.audit import json_value
 
@@ -543,9 +544,9 @@ class Generator:
             hid, status, day = h["id"], h["status"], h["effective_on"]
             party = self.rows["handover_party"]
             if h["_from"] is not None:
-                party.append(self.party(hid, "source", orgs[h["_from"]]["id"], None))
+                party.append(self.party(hid, PartyRole.SOURCE, orgs[h["_from"]]["id"], None))
             if h["_to"] is not None:
-                party.append(self.party(hid, "receiving", orgs[h["_to"]]["id"], None))
+                party.append(self.party(hid, PartyRole.RECEIVING, orgs[h["_to"]]["id"], None))
             for m in sorted({m for _, m, _ in h["_tracks"]}):
                 involvement = rng.choice(("informed", "consenting", "directing"))
                 party.append(self.party(hid, "municipality", None, muns[m]["id"], involvement))

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from app.database import write_transaction
 from app.errors import Conflict, InvalidInput, NotFound
+from app.handovers.vocabulary import PartyRole
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus
 from app.lifecycle.transitions import transition
@@ -123,7 +124,7 @@ async def add_party(
 ) -> dict[str, Any]:
     _check_open(handover, "the parties", "De partijen")
     municipality_id = None
-    if data.role == "municipality":
+    if data.role == PartyRole.MUNICIPALITY:
         if data.municipality_code is None:
             raise InvalidInput(
                 "a municipality party needs a municipalityCode",
@@ -159,7 +160,7 @@ async def add_party(
     if data.organisation_id is not None:
         await _check_exists(Organisation, data.organisation_id, f"{at}organisationId")
     existing = await HandoverParty.select().where(HandoverParty.handover == handover["id"])
-    if data.role == "receiving" and any(p["role"] == "receiving" for p in existing):
+    if data.role == PartyRole.RECEIVING and any(p["role"] == PartyRole.RECEIVING for p in existing):
         raise Conflict(
             "a handover has at most one receiving party",
             field=f"{at}role",

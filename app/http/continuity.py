@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -15,6 +15,7 @@ from app.access.scope import allowed_municipality_codes, check_municipality_allo
 from app.answer_cache import cached_answer
 from app.continuity import queries
 from app.continuity.sources import source_for
+from app.continuity.vocabulary import BreachReason, IssueKind
 from app.dates import today
 from app.errors import InvalidInput
 from app.http.auth import CurrentPrincipal
@@ -73,7 +74,7 @@ class Continuity(Schema):
 
 
 class ContinuityIssue(Schema):
-    kind: Literal["gap", "overlap", "guarantee_breach"]
+    kind: IssueKind
     service: Ref
     municipality: MunicipalityRef
     start: date
@@ -83,7 +84,7 @@ class ContinuityIssue(Schema):
     provision_ids: list[UUID]
     handover_id: UUID | None = None
     guarantee_id: UUID | None = None
-    reason: str | None = None
+    reason: BreachReason | None = None
     planned: bool = False
 
 
@@ -97,7 +98,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         before, after = found.rows[gap.before.id], found.rows[gap.after.id]
         issues.append(
             ContinuityIssue(
-                kind="gap",
+                kind=IssueKind.GAP,
                 service=ref_from(after, "service"),
                 municipality=municipality_from(after),
                 start=gap.start,
@@ -113,7 +114,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         first, second = found.rows[overlap.first.id], found.rows[overlap.second.id]
         issues.append(
             ContinuityIssue(
-                kind="overlap",
+                kind=IssueKind.OVERLAP,
                 service=ref_from(second, "service"),
                 municipality=municipality_from(second),
                 start=overlap.start,
@@ -130,7 +131,7 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         period = found.rows[breach.period.id] if breach.period else None
         issues.append(
             ContinuityIssue(
-                kind="guarantee_breach",
+                kind=IssueKind.GUARANTEE_BREACH,
                 service=ref_from(guarantee, "service"),
                 municipality=municipality_from(guarantee),
                 start=breach.start,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -18,6 +18,14 @@ from app.continuity.queries import receiving_organisations
 from app.dates import today
 from app.errors import NotFound
 from app.handovers import service
+from app.handovers.vocabulary import (
+    PARTY_ORDER,
+    HandoverKind,
+    HandoverStatus,
+    Involvement,
+    MilestoneKind,
+    PartyRole,
+)
 from app.http.auth import CurrentPrincipal
 from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.http.etags import IfMatch, created, with_etag
@@ -36,7 +44,7 @@ from app.http.schemas import (
 )
 from app.http.staff import StaffTransferController
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import STAFF_STATUSES, HandoverStatus
+from app.staff.vocabulary import StaffStatus
 from app.store import records
 from app.store.recorded import read
 from app.tables.tables import (
@@ -51,30 +59,16 @@ from app.tables.tables import (
 
 __all__ = ["HandoverController", "StaffTransferController"]
 
-HandoverKind = Literal["transfer", "merger", "integration"]
-PartyRole = Literal["source", "receiving", "municipality", "other"]
-Involvement = Literal["informed", "consenting", "directing"]
-MilestoneKind = Literal[
-    "works_council_advice",
-    "staff_informed",
-    "contracts_signed",
-    "municipality_informed",
-    "data_handed_over",
-    "other",
-]
-
-PARTY_ORDER = {"source": 0, "receiving": 1, "municipality": 2, "other": 3}
-
 
 # --- response bodies ----------------------------------------------------------------------
 
 
 class PartyOut(Schema):
     id: UUID
-    role: str
+    role: PartyRole
     organisation: Ref | None
     municipality: MunicipalityRef | None
-    involvement: str | None
+    involvement: Involvement | None
     note: str
 
 
@@ -101,7 +95,7 @@ class GuaranteeOut(Schema):
 
 class MilestoneOut(Schema):
     id: UUID
-    kind: str
+    kind: MilestoneKind
     title: str
     due_on: date | None
     done_on: date | None
@@ -109,8 +103,8 @@ class MilestoneOut(Schema):
 
 
 class TransitionOut(Schema):
-    from_status: str | None
-    to_status: str
+    from_status: HandoverStatus | None
+    to_status: HandoverStatus
     on: date
     actor: str
     note: str
@@ -126,7 +120,7 @@ class Progress(Schema):
 
 
 class StaffStatusCount(Schema):
-    status: str
+    status: StaffStatus
     count: int
     fte: float
 
@@ -143,8 +137,8 @@ class StaffSummary(Schema):
 class HandoverSummary(Schema):
     id: UUID
     title: str
-    kind: str
-    status: str
+    kind: HandoverKind
+    status: HandoverStatus
     effective_on: date | None
     announced_on: date | None
     receiving_organisation: Ref | None
@@ -155,8 +149,8 @@ class HandoverOut(Schema):
     id: UUID
     title: str
     description: str
-    kind: str
-    status: str
+    kind: HandoverKind
+    status: HandoverStatus
     effective_on: date | None
     announced_on: date | None
     source: str
@@ -202,7 +196,7 @@ class GuaranteeCreate(Schema):
 
 class MilestoneCreate(Schema):
     title: Title
-    kind: MilestoneKind = "other"
+    kind: MilestoneKind = MilestoneKind.OTHER
     due_on: date | None = None
     done_on: date | None = None
     note: FreeText = ""
@@ -219,7 +213,7 @@ class MilestoneUpdate(Schema):
 class HandoverCreate(Schema):
     title: Title
     description: FreeText = ""
-    kind: HandoverKind = "transfer"
+    kind: HandoverKind = HandoverKind.TRANSFER
     effective_on: date | None = None
     announced_on: date | None = None
     source: FreeText = ""
@@ -252,7 +246,7 @@ class TransitionCreate(Schema):
 def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
     rows = list(rows)
     by_status = []
-    for status in STAFF_STATUSES:
+    for status in StaffStatus:
         in_status = [r for r in rows if r["status"] == status]
         by_status.append(
             StaffStatusCount(

@@ -8,10 +8,12 @@ UpperCamelCase schema names (generics like ``Page[Ref]`` become ``PageRef``).
 
 from __future__ import annotations
 
+import inspect
 import re
 from copy import deepcopy
 from typing import Any
 
+import msgspec
 from litestar import Request
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -20,7 +22,9 @@ from litestar.openapi.spec import Components, Contact, License, SecurityScheme
 from app.http.docs import OfflineSwaggerRenderPlugin
 from app.http.fields import FIRST_DAY, LAST_DAY
 from app.http.problems import PROBLEM_JSON, TITLES
+from app.http.schemas import Schema
 from app.settings import API_VERSION
+from app.vocabulary import Vocabulary
 
 API_PREFIX = "/api/v1"
 # The OpenAPI router lives one level up, at /api: Litestar gives that router a catch-all
@@ -306,9 +310,42 @@ def _state_input_bounds(document: dict[str, Any]) -> None:
                 _walk(operation.get("requestBody", {}), bound_dates)
 
 
+def _vocabulary_defaults() -> dict[tuple[str, str], str]:
+    """(schema class name, JSON field name) → default, for fields typed by a value list."""
+    defaults: dict[tuple[str, str], str] = {}
+    todo: list[type[Schema]] = [Schema]
+    while todo:
+        struct = todo.pop()
+        todo.extend(struct.__subclasses__())
+        for field in msgspec.structs.fields(struct):
+            if isinstance(field.default, Vocabulary):
+                defaults[(struct.__name__, field.encode_name)] = field.default.value
+    return defaults
+
+
+def _place_vocabulary_defaults(document: dict[str, Any]) -> None:
+    """Litestar hangs the first field's default on a value list's shared component; it
+    belongs on each field that has one, beside the reference."""
+    schemas = document.get("components", {}).get("schemas", {})
+    lists = {name for name, schema in schemas.items() if "enum" in schema}
+    for name in lists:
+        schemas[name].pop("default", None)
+        if description := schemas[name].get("description"):
+            schemas[name]["description"] = inspect.cleandoc(description)
+    defaults = _vocabulary_defaults()
+    for name, schema in schemas.items():
+        for field, prop in schema.get("properties", {}).items():
+            if prop.get("$ref", "").rsplit("/", 1)[-1] not in lists:
+                continue
+            for (struct, struct_field), default in defaults.items():
+                if struct_field == field and name.endswith(struct):
+                    prop["default"] = default
+
+
 def shape_for_adr(schema: dict[str, Any], server_url: str) -> dict[str, Any]:
     document = deepcopy(schema)
     document["servers"] = [{"url": server_url, "description": "This registry"}]
+    _place_vocabulary_defaults(document)
     paths: dict[str, Any] = {}
     for path, item in document.get("paths", {}).items():
         if not path.startswith(API_PREFIX + "/"):

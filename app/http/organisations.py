@@ -22,6 +22,7 @@ from app.http.params import IdPath, KnownOn, NameContains, as_aware
 from app.http.schemas import Page, Ref, Schema, ref_from
 from app.organisations import service
 from app.organisations.identifiers import add_identifier, organisations_known_by
+from app.organisations.vocabulary import IdentifierKind, RelationKind
 from app.store import records
 from app.store.search import name_contains
 from app.tables.tables import (
@@ -43,7 +44,7 @@ class NameRecord(Schema):
 
 class RelationOut(Schema):
     organisation: Ref
-    kind: str
+    kind: RelationKind
     valid_from: date | None
     valid_to: date | None
     note: str
@@ -56,14 +57,6 @@ class OfficerOut(Schema):
     valid_to: date | None
 
 
-IdentifierKind = Annotated[
-    str,
-    msgspec.Meta(
-        pattern="^(kvk_number|establishment_number|rsin|agb_code)$",
-        description="kvk_number (8 digits), establishment_number (vestigingsnummer, 12), "
-        "rsin (9, 11-proef), agb_code (8; routes Wmo messages)",
-    ),
-]
 IdentifierValue = Annotated[
     str, msgspec.Meta(pattern=r"^\d{1,12}$", description="The number, digits only.")
 ]
@@ -115,7 +108,7 @@ class OrganisationUpdate(Schema):
 
 class RelationCreate(Schema):
     related_to: UUID
-    kind: Annotated[str, msgspec.Meta(pattern="^(part_of|member_of)$")] = "part_of"
+    kind: RelationKind = RelationKind.PART_OF
     valid_from: date | None = None
     valid_to: date | None = None
     note: FreeText = ""
@@ -165,7 +158,7 @@ async def organisation_detail(organisation_id: UUID) -> OrganisationOut:
         (
             r.organisation
             for r in part_of
-            if r.kind == "part_of"
+            if r.kind == RelationKind.PART_OF
             and _period_covers({"valid_from": r.valid_from, "valid_to": r.valid_to}, on)
         ),
         None,

@@ -7,7 +7,7 @@ read or change them; the policy refuses management and municipality keys outrigh
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -28,11 +28,9 @@ from app.http.params import IdPath, KnownOn, as_aware
 from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.settings import staff_retention_days
 from app.staff import service
+from app.staff.vocabulary import StaffBasis, StaffStatus
 from app.store import personal_data, records
 from app.tables.tables import Handover, StaffTransfer
-
-StaffBasis = Literal["transfer_of_undertaking", "new_contract", "secondment", "not_transferring"]
-StaffStatus = Literal["proposed", "informed", "agreed", "transferred", "declined"]
 
 
 class StaffTransferOut(Schema):
@@ -43,9 +41,9 @@ class StaffTransferOut(Schema):
     function: str
     fte: float
     service: Ref | None
-    basis: str
+    basis: StaffBasis
     terms_retained: bool
-    status: str
+    status: StaffStatus
     is_demo: bool
     version: int
 
@@ -56,9 +54,9 @@ class StaffTransferCreate(Schema):
     name: PersonName | None = None
     function: Function = ""
     service_id: UUID | None = None
-    basis: StaffBasis = "transfer_of_undertaking"
+    basis: StaffBasis = StaffBasis.TRANSFER_OF_UNDERTAKING
     terms_retained: bool = True
-    status: StaffStatus = "proposed"
+    status: StaffStatus = StaffStatus.PROPOSED
     is_demo: bool = False
 
 

@@ -10,20 +10,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from app.errors import Conflict, IllegalTransition
+from app.handovers.vocabulary import HandoverStatus
 from app.provisions.periods import Period, conflicting
-
-
-class HandoverStatus(StrEnum):
-    PROPOSED = "proposed"
-    INTENT_SIGNED = "intent_signed"
-    AGREED = "agreed"
-    EFFECTIVE = "effective"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
 
 S = HandoverStatus
 
@@ -148,28 +138,3 @@ def plan_effective(
             )
         openings.append(opening)
     return EffectPlan(closings, openings)
-
-
-#: The forward path of a staff transfer; ``declined`` is possible before ``transferred``.
-STAFF_FLOW: tuple[str, ...] = ("proposed", "informed", "agreed", "transferred")
-STAFF_STATUSES: tuple[str, ...] = (*STAFF_FLOW, "declined")
-
-
-def check_staff_status(current: str, target: str) -> None:
-    """Staff move forward only (skipping steps is fine); declining ends the transfer."""
-    if target == current:
-        return
-    if current in {"transferred", "declined"}:
-        raise IllegalTransition(
-            f"a staff transfer that is {current} cannot become {target}",
-            field="status",
-            nl="Een afgeronde of afgeziene overgang verandert niet meer van status.",
-        )
-    if target == "declined":
-        return
-    if STAFF_FLOW.index(target) < STAFF_FLOW.index(current):
-        raise IllegalTransition(
-            f"a staff transfer moves forward only: {current} cannot become {target}",
-            field="status",
-            nl="Een overgang gaat alleen vooruit, of naar ‘afgezien’.",
-        )

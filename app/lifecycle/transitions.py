@@ -8,6 +8,7 @@ from uuid import UUID
 
 from app.database import record_as, write_transaction
 from app.errors import Conflict
+from app.handovers.vocabulary import PartyRole
 from app.lifecycle.rules import HandoverStatus, Move, check_transition, plan_effective
 from app.provisions.periods import as_period
 from app.store import records
@@ -51,7 +52,7 @@ async def become_effective(handover: dict[str, Any], on: date, actor: str) -> No
     handover_id = handover["id"]
     receiving = await HandoverParty.select(HandoverParty.organisation).where(
         (HandoverParty.handover == handover_id)
-        & (HandoverParty.role == "receiving")
+        & (HandoverParty.role == PartyRole.RECEIVING)
         & HandoverParty.organisation.is_not_null()
     )
     if len(receiving) != 1:

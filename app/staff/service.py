@@ -11,7 +11,7 @@ from uuid import UUID
 
 from app.database import write_transaction
 from app.errors import Conflict, DomainError, NotFound
-from app.lifecycle.rules import check_staff_status
+from app.staff.rules import check_staff_status
 from app.store import personal_data, records
 from app.tables.tables import Handover, HandoverService, Service, StaffTransfer
 

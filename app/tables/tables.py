@@ -27,6 +27,16 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from app.handovers.vocabulary import (
+    HandoverKind,
+    HandoverStatus,
+    Involvement,
+    MilestoneKind,
+    PartyRole,
+)
+from app.organisations.vocabulary import IdentifierKind, RelationKind
+from app.staff.vocabulary import StaffBasis, StaffStatus
+
 
 class Organisation(Table):
     id = UUID(primary_key=True)
@@ -46,7 +56,7 @@ class OrganisationIdentifier(Table):
 
     id = UUID(primary_key=True)
     organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
-    kind = Varchar(length=30)
+    kind = Varchar(length=30, choices=IdentifierKind)
     value = Varchar(length=12, index=True)
     valid_from = Date(null=True, default=None)
     valid_to = Date(null=True, default=None)
@@ -68,7 +78,7 @@ class OrganisationRelation(Table):
     id = UUID(primary_key=True)
     organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
     related_to = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True, null=False)
-    kind = Varchar(length=20, default="part_of")  # part_of | member_of
+    kind = Varchar(length=20, default=RelationKind.PART_OF, choices=RelationKind)
     valid_from = Date(null=True, default=None)
     valid_to = Date(null=True, default=None)
     note = Text(default="")
@@ -120,8 +130,8 @@ class Handover(Table):
     id = UUID(primary_key=True)
     title = Varchar(length=300)
     description = Text(default="")
-    kind = Varchar(length=20, default="transfer")  # transfer | merger | integration
-    status = Varchar(length=20, default="proposed", index=True)
+    kind = Varchar(length=20, default=HandoverKind.TRANSFER, choices=HandoverKind)
+    status = Varchar(length=20, default=HandoverStatus.PROPOSED, choices=HandoverStatus, index=True)
     effective_on = Date(null=True, default=None, index=True)
     announced_on = Date(null=True, default=None)
     source = Text(default="")
@@ -132,10 +142,10 @@ class Handover(Table):
 class HandoverParty(Table):
     id = UUID(primary_key=True)
     handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
-    role = Varchar(length=20)  # source | receiving | municipality | other
+    role = Varchar(length=20, choices=PartyRole)
     organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.restrict, index=True)
     municipality = ForeignKey(Municipality, null=True, on_delete=OnDelete.restrict, index=True)
-    involvement = Varchar(length=20, null=True, default=None)  # informed | consenting | directing
+    involvement = Varchar(length=20, null=True, default=None, choices=Involvement)
     note = Text(default="")
 
 
@@ -155,8 +165,8 @@ class HandoverTransition(Table):
 
     id = UUID(primary_key=True)
     handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
-    from_status = Varchar(length=20, null=True, default=None)
-    to_status = Varchar(length=20)
+    from_status = Varchar(length=20, null=True, default=None, choices=HandoverStatus)
+    to_status = Varchar(length=20, choices=HandoverStatus)
     on = Date()
     actor = Varchar(length=200)
     note = Text(default="")
@@ -191,9 +201,9 @@ class StaffTransfer(Table):
     function = Varchar(length=200, default="")
     fte = DoublePrecision(default=0.0)
     service = ForeignKey(Service, null=True, on_delete=OnDelete.restrict)
-    basis = Varchar(length=30, default="transfer_of_undertaking")
+    basis = Varchar(length=30, default=StaffBasis.TRANSFER_OF_UNDERTAKING, choices=StaffBasis)
     terms_retained = Boolean(default=True)
-    status = Varchar(length=20, default="proposed")
+    status = Varchar(length=20, default=StaffStatus.PROPOSED, choices=StaffStatus)
     is_demo = Boolean(default=False)
     version = Integer(default=1)
 
@@ -227,7 +237,7 @@ class ContinuityGuarantee(Table):
 class Milestone(Table):
     id = UUID(primary_key=True)
     handover = ForeignKey(Handover, on_delete=OnDelete.cascade, index=True, null=False)
-    kind = Varchar(length=40, default="other")
+    kind = Varchar(length=40, default=MilestoneKind.OTHER, choices=MilestoneKind)
     title = Varchar(length=300)
     due_on = Date(null=True, default=None)
     done_on = Date(null=True, default=None)

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
+from app.handovers.vocabulary import HandoverKind, Involvement, MilestoneKind, PartyRole
+from app.organisations.vocabulary import RelationKind
+from app.staff.vocabulary import StaffBasis, StaffStatus
 from app.tables.tables import Municipality, Organisation, Service
-from app.web.labels import label
 
-HANDOVER_KINDS = {k: label(k) for k in ("transfer", "merger", "integration")}
-PARTY_ROLES = {k: label(k) for k in ("source", "receiving", "municipality", "other")}
-INVOLVEMENTS = {"informed": "geïnformeerd", "consenting": "instemmend", "directing": "regie"}
-MILESTONE_KINDS = {
-    k: label(k)
-    for k in (
-        "works_council_advice",
-        "staff_informed",
-        "contracts_signed",
-        "municipality_informed",
-        "data_handed_over",
-    )
-} | {"other": "overig"}
-STAFF_STATUSES = {
-    "proposed": "voorgesteld",
-    "informed": "geïnformeerd",
-    "agreed": "akkoord",
-    "transferred": "overgegaan",
-    "declined": "afgezien",
-}
-STAFF_BASES = {
-    k: label(k)
-    for k in ("transfer_of_undertaking", "new_contract", "secondment", "not_transferring")
-}
+HANDOVER_KINDS = HandoverKind.options()
+PARTY_ROLES = PartyRole.options()
+INVOLVEMENTS = Involvement.options()
+MILESTONE_KINDS = MilestoneKind.options()
+STAFF_STATUSES = StaffStatus.options()
+STAFF_BASES = StaffBasis.options()
+RELATION_KINDS = RelationKind.options()
 
 
 async def organisations() -> dict[str, str]:

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.access.roles import Role
+from app.continuity.vocabulary import BreachReason, IssueKind
+from app.handovers.vocabulary import (
+    HandoverKind,
+    HandoverStatus,
+    Involvement,
+    MilestoneKind,
+    PartyRole,
+)
+from app.organisations.vocabulary import RelationKind
+from app.staff.vocabulary import StaffBasis, StaffStatus
+from app.vocabulary import Vocabulary
+
 MONTHS = (
     "januari",
     "februari",
@@ -19,55 +32,25 @@ MONTHS = (
     "december",
 )
 
-LABELS: dict[str, str] = {
-    # handover status
-    "proposed": "voorgesteld",
-    "intent_signed": "intentie getekend",
-    "agreed": "overeengekomen",
-    "effective": "van kracht",
-    "completed": "afgerond",
-    "cancelled": "geannuleerd",
-    # staff status (proposed as above)
-    "informed": "geïnformeerd",
-    "transferred": "overgegaan",
-    "declined": "afgezien",
-    # handover kind
-    "transfer": "overdracht",
-    "merger": "fusie",
-    "integration": "integratie",
-    # party role and involvement
-    "source": "overdragend",
-    "receiving": "ontvangend",
-    "municipality": "gemeente",
-    "other": "overig",
-    "consenting": "instemmend",
-    "directing": "regie",
-    # staff basis
-    "transfer_of_undertaking": "overgang van onderneming",
-    "new_contract": "nieuw contract",
-    "secondment": "detachering",
-    "not_transferring": "gaat niet over",
-    # milestone kinds
-    "works_council_advice": "advies ondernemingsraad",
-    "staff_informed": "medewerkers geïnformeerd",
-    "contracts_signed": "contracten getekend",
-    "municipality_informed": "gemeente geïnformeerd",
-    "data_handed_over": "gegevens overgedragen",
-    # roles
-    "admin": "beheerder",
-    "registrar": "registrateur",
-    "hr": "HR",
-    "management": "management",
-    # continuity issues
-    "gap": "gat",
-    "overlap": "overlap",
-    "guarantee_breach": "garantie geschonden",
-    "no_provision": "geen aanbieder",
-    "below_strength": "onder sterkte",
-}
-
-#: Words whose meaning depends on what they describe.
-AGREED_STAFF = "akkoord"
+#: The Dutch word of every code the pages show. Where two lists share a code with different
+#: words ("agreed" of a handover and of a staff transfer), the earlier list's word is the
+#: default; ``staff_label`` says the staff one.
+VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    HandoverStatus,
+    StaffStatus,
+    HandoverKind,
+    PartyRole,
+    Involvement,
+    StaffBasis,
+    MilestoneKind,
+    Role,
+    RelationKind,
+    IssueKind,
+    BreachReason,
+)
+LABELS: dict[str, str] = {}
+for vocabulary in reversed(VOCABULARIES):
+    LABELS |= vocabulary.options()
 
 
 def label(code: str | None) -> str:
@@ -77,7 +60,7 @@ def label(code: str | None) -> str:
 
 
 def staff_label(code: str) -> str:
-    return AGREED_STAFF if code == "agreed" else label(code)
+    return StaffStatus.word_for(code)
 
 
 def long_date(value: date | None, empty: str = "—") -> str:

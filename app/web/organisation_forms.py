@@ -25,7 +25,6 @@ from app.web.simple_form import Back, date_field, select, simple_form, text, tex
 Viewer = NamedDependency[Principal]
 OrganisationId = Annotated[UUID, PathParameter(description="The organisation's id.")]
 KVK_HINT = "8 cijfers, zoals in het Handelsregister; leeg als het niet bekend is."
-RELATION_KINDS = {"part_of": "onderdeel van", "member_of": "lid van"}
 
 
 def organisation_values(row: dict[str, Any]) -> dict[str, str]:
@@ -189,7 +188,7 @@ class OrganisationFormController(Controller):
             action=f"/organisaties/{row['id']}/relaties/nieuw",
             fields=[
                 select("relatedTo", "Organisatie", await choices.organisations(), required=True),
-                select("kind", "Verband", RELATION_KINDS, blank=None, required=True),
+                select("kind", "Verband", choices.RELATION_KINDS, blank=None, required=True),
                 date_field("validFrom", "Vanaf"),
                 date_field("validTo", "Tot", hint="De eerste dag dat het verband niet meer geldt."),
                 textarea("note", "Toelichting"),
@@ -218,7 +217,7 @@ class OrganisationFormController(Controller):
         related = reader.choice(
             "relatedTo", await choices.organisations(), required="Kies de organisatie."
         )
-        kind = reader.choice("kind", RELATION_KINDS, required="Kies het verband.")
+        kind = reader.choice("kind", choices.RELATION_KINDS, required="Kies het verband.")
         valid_from = reader.date("validFrom")
         valid_to = reader.date("validTo")
         note = reader.text("note", max_length=10_000)

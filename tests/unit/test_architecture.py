@@ -1,5 +1,6 @@
 """The architecture the tree promises, checked by import-linter (contracts in pyproject)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,4 +15,4 @@ def test_import_contracts_are_kept() -> None:
         [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert re.search(r"Contracts: [1-9]\d* kept, 0 broken", result.stdout), result.stdout

@@ -10,14 +10,14 @@ from app.continuity.engine import find_gaps, find_overlaps
 from app.errors import Conflict, IllegalTransition
 from app.lifecycle.rules import (
     ALLOWED_TRANSITIONS,
-    STAFF_STATUSES,
     HandoverStatus,
     Move,
-    check_staff_status,
     check_transition,
     plan_effective,
 )
 from app.provisions.periods import Period
+from app.staff.rules import check_staff_status
+from app.staff.vocabulary import StaffStatus
 
 S = HandoverStatus
 NEW_YEAR = date(2022, 1, 1)
@@ -128,8 +128,8 @@ STAFF_LEGAL = {
 
 
 def test_staff_status_moves_forward_or_declines() -> None:
-    for current in STAFF_STATUSES:
-        for target in STAFF_STATUSES:
+    for current in StaffStatus:
+        for target in StaffStatus:
             if current == target or (current, target) in STAFF_LEGAL:
                 check_staff_status(current, target)
             else:
