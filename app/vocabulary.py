@@ -16,7 +16,9 @@ class Vocabulary(StrEnum):
 
     dutch: str
 
-    def __new__(cls, code: str, dutch: str) -> Self:
+    # ``dutch`` has a default only so that a type checker reads ``Role("admin")`` (a look-up
+    # by code) as the call it is; every member gives its word.
+    def __new__(cls, code: str, dutch: str = "") -> Self:
         member = str.__new__(cls, code)
         member._value_ = code
         member.dutch = dutch
