@@ -17,10 +17,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from piccolo.querystring import QueryString
-
 from app.changes import Change, before_commit
-from app.database import DB, is_postgres
+from app.database import is_postgres
 from app.events.derive import events_for
 from app.events.types import NewEvent
 from app.tables.tables import Event, EventCounter, EventScope
@@ -69,9 +67,9 @@ async def append(events: list[NewEvent]) -> list[int]:
         events = kept
     if not events:
         return []
-    await DB.run_querystring(
-        QueryString("UPDATE event_counter SET last = {} WHERE id = 1", last + len(events))
-    )
+    # Through the table, not a module-level engine: the counter must move on the database
+    # the events go to, whichever engine the tables are bound to at the time.
+    await EventCounter.update({EventCounter.last: last + len(events)}).where(EventCounter.id == 1)
     now = datetime.now(UTC)
     sequences = list(range(last + 1, last + len(events) + 1))
     await Event.insert(
