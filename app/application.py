@@ -13,6 +13,7 @@ from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
+from piccolo.engine.postgres import PostgresEngine
 
 from app.access.keys import revocation_listener
 from app.access.policy import POLICY
@@ -82,6 +83,8 @@ async def close_pool_within(seconds: float) -> None:
     would wait for it forever and shutdown with it. Past the bound, what is left is
     terminated (asyncpg's ``close`` terminates by itself when it is cancelled).
     """
+    if not isinstance(DB, PostgresEngine):  # only PostgreSQL keeps a pool
+        return
     pool = DB.pool
     if pool is None:
         return

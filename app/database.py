@@ -67,7 +67,8 @@ async def _no_session_reset(connection: Any) -> None:
 async def start_pool(max_size: int) -> None:
     # min_size=0: connect lazily, so the app starts (and answers 503) while the
     # database is away, and reconnects by itself when it is back.
-    await DB.start_connection_pool(min_size=0, max_size=max_size, reset=_no_session_reset)
+    # Engine's signature hides PostgresEngine's **kwargs (passed on to asyncpg.create_pool).
+    await DB.start_connection_pool(min_size=0, max_size=max_size, reset=_no_session_reset)  # type: ignore[call-arg]
 
 
 def _sqlite_now() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from app.errors import InvalidInput
 from app.organisations.vocabulary import IdentifierKind
@@ -58,14 +59,14 @@ def check_agb_code(code: str, field: str = "agbCode") -> str:
 
 
 #: Each kind of organisation identifier, with the check its values must pass.
-ORGANISATION_IDENTIFIERS = {
+ORGANISATION_IDENTIFIERS: dict[str, Callable[[str, str], str]] = {
     IdentifierKind.KVK_NUMBER: check_kvk_number,
     IdentifierKind.ESTABLISHMENT_NUMBER: check_establishment_number,
     IdentifierKind.RSIN: check_rsin,
     IdentifierKind.AGB_CODE: check_agb_code,
 }
 #: The JSON field a value of each kind is named by in errors.
-IDENTIFIER_FIELDS = {
+IDENTIFIER_FIELDS: dict[str, str] = {
     IdentifierKind.KVK_NUMBER: "kvkNumber",
     IdentifierKind.ESTABLISHMENT_NUMBER: "vestigingsnummer",
     IdentifierKind.RSIN: "rsin",

@@ -150,7 +150,10 @@ async def keep_listening(channel: str, on_message: Listener) -> None:
     import redis.asyncio
 
     while True:
-        client = redis.asyncio.Redis.from_url(get_settings().redis_url, socket_connect_timeout=1)
+        url = get_settings().redis_url
+        if url is None:
+            raise RuntimeError("keep_listening needs a Redis URL (HANDOVER_REDIS_URL)")
+        client = redis.asyncio.Redis.from_url(url, socket_connect_timeout=1)
         try:
             async with client.pubsub() as pubsub:
                 await pubsub.subscribe(prefixed(channel))

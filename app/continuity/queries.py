@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from app.answer_cache import cached_answer
@@ -32,7 +32,7 @@ from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource, sour
 from app.errors import NotFound
 from app.lifecycle import rules
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
-from app.provisions.periods import as_period
+from app.provisions.periods import Track, as_period
 
 __all__ = ["PROVISION_COLUMNS", "as_guarantee"]
 
@@ -178,11 +178,13 @@ async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> C
         if move.service in current and _still_to_come(move, on):
             planned[move.service].append(move)
     guarantees: dict[UUID, list[tuple[GuaranteeRow, bool]]] = defaultdict(list)
-    for row in sorted(rows.guarantees, key=lambda g: (g.valid_from, g.id)):
-        guarantee = row.guarantee()
-        if row.service in current and guarantee.in_force(on):
-            periods = [p.period() for p in by_service[row.service]]
-            guarantees[row.service].append((row, is_breached(guarantee, periods, on)))
+    for guarantee_row in sorted(rows.guarantees, key=lambda g: (g.valid_from, g.id)):
+        guarantee = guarantee_row.guarantee()
+        if guarantee_row.service in current and guarantee.in_force(on):
+            periods = [p.period() for p in by_service[guarantee_row.service]]
+            guarantees[guarantee_row.service].append(
+                (guarantee_row, is_breached(guarantee, periods, on))
+            )
     services = [
         ServiceOnDate(row, planned.get(service_id, []), guarantees.get(service_id, []))
         for service_id, row in current.items()
@@ -229,8 +231,9 @@ async def service_timeline(
             }
             for e in entries
         ],
-        {e.period.id: e.gap_before_days for e in entries},
-        {e.period.id: list(e.overlaps_with) for e in entries},
+        # The periods are provision rows: their ids are UUIDs.
+        {cast(UUID, e.period.id): e.gap_before_days for e in entries},
+        {cast(UUID, e.period.id): cast(list[UUID], list(e.overlaps_with)) for e in entries},
     )
 
 
@@ -253,7 +256,7 @@ async def with_planned_effects(
     by_id = {row["id"]: dict(row) for row in rows}
     # Each plan needs only the tracks it moves: index them, or every planned handover
     # would walk every provision of the country.
-    by_track: dict[tuple[UUID, UUID], list[UUID]] = defaultdict(list)
+    by_track: dict[Track, list[UUID]] = defaultdict(list)
     for row in by_id.values():
         by_track[(row["service"], row["municipality"])].append(row["id"])
     by_handover: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
@@ -351,7 +354,7 @@ async def continuity_issues(
     overlaps = [
         o for o in find_overlaps(periods) if o.start < end and (o.end is None or start < o.end)
     ]
-    periods_by_track: dict[tuple[UUID, UUID], list[Period]] = defaultdict(list)
+    periods_by_track: dict[Track, list[Period]] = defaultdict(list)
     for period in periods:
         periods_by_track[period.track].append(period)
     breaches: list[Breach] = []

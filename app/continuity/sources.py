@@ -72,9 +72,11 @@ def _within_tracks(
 ) -> Select:
     """Only rows of these municipalities and services (``None``: all of them)."""
     if municipality_ids is not None:
-        query = query.where(table.municipality.is_in(list(municipality_ids)))
+        municipality = table._meta.get_column_by_name("municipality")
+        query = query.where(municipality.is_in(list(municipality_ids)))
     if service_ids is not None:
-        query = query.where(table.service.is_in(list(service_ids)))
+        service = table._meta.get_column_by_name("service")
+        query = query.where(service.is_in(list(service_ids)))
     return query
 
 
@@ -89,7 +91,8 @@ def _on_tracks(table: type[Table], columns: Sequence[Any]) -> Callable[..., Sele
     ) -> Select:
         query = _within_tracks(table.select(*columns), table, municipalities, services)
         if statuses is not None:
-            query = query.where(table.handover.status.is_in(list(statuses)))
+            status = table._meta.get_column_by_name("handover.status")
+            query = query.where(status.is_in(list(statuses)))
         return query
 
     return build

@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+from piccolo.columns import Column
 from piccolo.querystring import QueryString
 
 from app.database import DB, is_postgres, write_transaction
@@ -130,6 +131,7 @@ class Round:
 def consequence(subscription: dict[str, Any], event: dict, attempt: Attempt, now: float) -> Any:
     """The delivery row for ``attempt``, and the change it makes to the subscription."""
     next_at: float | None = None
+    changes: dict[Column, Any]
     if attempt.delivered:
         outcome = "delivered"
         changes = {Subscription.delivered_through: int(event["sequence"]), Subscription.failures: 0}

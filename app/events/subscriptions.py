@@ -95,7 +95,7 @@ async def create(principal: Principal, wanted: NewSubscription) -> tuple[dict[st
     await send_test_event(subscription_id, wanted, secret)
     async with write_transaction():
         counter = await EventCounter.select(EventCounter.last).where(EventCounter.id == 1).first()
-        row = {
+        row: dict[str, Any] = {
             "id": subscription_id,
             "api_key": principal.key_id,
             "scope": None if scopes is None else sorted(scopes),

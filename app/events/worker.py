@@ -27,7 +27,8 @@ async def run_worker(stop: asyncio.Event, *, own_pool: bool = True) -> None:
     settings = get_settings()
     pooled = own_pool and is_postgres() and settings.postgres_pool_size > 0
     if pooled:  # lazily connected, so the worker starts while the database is away
-        await DB.start_connection_pool(min_size=0, max_size=settings.postgres_pool_size)
+        # Engine's signature hides PostgresEngine's **kwargs (passed on to asyncpg.create_pool).
+        await DB.start_connection_pool(min_size=0, max_size=settings.postgres_pool_size)  # type: ignore[call-arg]
     try:
         await _deliver_until(stop, settings.worker_poll_seconds)
     finally:

@@ -128,7 +128,7 @@ async def open_data(base: str, handover_ids: set[UUID] | None = None) -> dict[st
     ).order_by(MunicipalitySuccessor.successor.code):
         successors[link["municipality.code"]].append(link["successor.code"])
     municipalities = await Municipality.select(
-        Municipality.all_columns(), Municipality.successor.code
+        *Municipality.all_columns(), Municipality.successor.code
     ).order_by(Municipality.code)
     for m in municipalities:
         graph.append(
@@ -172,7 +172,7 @@ async def open_data(base: str, handover_ids: set[UUID] | None = None) -> dict[st
             )
         )
     provisions = await Provision.select(
-        Provision.all_columns(), Provision.municipality.code
+        *Provision.all_columns(), Provision.municipality.code
     ).order_by(Provision.valid_from)
     for p in provisions:
         graph.append(

@@ -331,7 +331,7 @@ async def _plan(
     services = await _services_by_name(handover_id)
     existing = {
         r["staff_ref"]: r
-        for r in await StaffTransfer.select(StaffTransfer.all_columns(), personal_data.NAME).where(
+        for r in await StaffTransfer.select(*StaffTransfer.all_columns(), personal_data.NAME).where(
             StaffTransfer.handover == handover_id
         )
     }

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine  # noqa: F401  (registers sqlite3 adapters)
+from piccolo.engine.sqlite import SQLiteEngine  # (also registers sqlite3 adapters)
 
 from app import database
 from app.errors import Conflict
@@ -59,15 +59,16 @@ def _rows(dataset: Dataset, table: str) -> Iterable[tuple]:
 async def load(dataset: Dataset, progress: Progress = lambda table, n: None) -> None:
     await check_empty()
     if isinstance(database.DB, PostgresEngine):
-        await _load_postgres(dataset, progress)
+        await _load_postgres(database.DB, dataset, progress)
     else:
+        assert isinstance(database.DB, SQLiteEngine)  # the only other engine the app makes
         await asyncio.to_thread(_load_sqlite, database.DB.path, dataset, progress)
 
 
-async def _load_postgres(dataset: Dataset, progress: Progress) -> None:
+async def _load_postgres(engine: PostgresEngine, dataset: Dataset, progress: Progress) -> None:
     import asyncpg
 
-    connection = await asyncpg.connect(database.DB.config["dsn"])
+    connection = await asyncpg.connect(engine.config["dsn"])
     try:
         async with connection.transaction():
             for table in TABLES:

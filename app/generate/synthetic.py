@@ -243,7 +243,8 @@ class Generator:
         self.rows["municipality"] = rows
 
     def organisations(self) -> None:
-        rng, seen = self.rng, set()
+        rng = self.rng
+        seen: set[str] = set()
         kvk = rng.sample(range(10_000_000, 99_999_999), self.sizes.organisations)
         for i in range(self.sizes.organisations):
             words = rng.sample(ORGANISATION_WORDS, 2)
@@ -263,7 +264,8 @@ class Generator:
             )
 
     def services(self) -> None:
-        rng, seen = self.rng, set()
+        rng = self.rng
+        seen: set[str] = set()
         for i in range(self.sizes.services):
             name = self.unique_name(f"{rng.choice(SERVICE_WORDS)} {rng.choice(PREFIXES)}", seen)
             self.rows["service"].append(

@@ -10,9 +10,13 @@ to start when an API route has no entry there.
 
 from __future__ import annotations
 
+from typing import cast
+
 from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from app.access.keys import principal_for_key
@@ -70,8 +74,9 @@ def access_middleware(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         # CORS preflight and the automatic OPTIONS answer carry no data.
-        if scope["type"] == "http" and scope["method"] != "OPTIONS":
-            operation = str(scope["route_handler"].operation_id)
+        if scope["type"] == ScopeType.HTTP and scope["method"] != "OPTIONS":
+            # An HTTP scope's handler: the API router has HTTP routes only.
+            operation = str(cast("HTTPRouteHandler", scope["route_handler"]).operation_id)
             principal = await authenticate(scope)
             scope["user"] = principal
             if principal.role not in POLICY[operation]:

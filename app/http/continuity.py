@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, cast
 from uuid import UUID
 
 import msgspec
@@ -95,7 +95,8 @@ def _planned(*rows: dict) -> bool:
 def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
     issues: list[ContinuityIssue] = []
     for gap in found.gaps:
-        before, after = found.rows[gap.before.id], found.rows[gap.after.id]
+        # The engine's ids are Hashable; the periods and guarantees found carry UUIDs.
+        before, after = found.rows[cast(UUID, gap.before.id)], found.rows[cast(UUID, gap.after.id)]
         issues.append(
             ContinuityIssue(
                 kind=IssueKind.GAP,
@@ -111,7 +112,8 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
             )
         )
     for overlap in found.overlaps:
-        first, second = found.rows[overlap.first.id], found.rows[overlap.second.id]
+        first = found.rows[cast(UUID, overlap.first.id)]
+        second = found.rows[cast(UUID, overlap.second.id)]
         issues.append(
             ContinuityIssue(
                 kind=IssueKind.OVERLAP,
@@ -127,8 +129,8 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
             )
         )
     for breach in found.breaches:
-        guarantee = found.guarantees[breach.guarantee.id]
-        period = found.rows[breach.period.id] if breach.period else None
+        guarantee = found.guarantees[cast(UUID, breach.guarantee.id)]
+        period = found.rows[cast(UUID, breach.period.id)] if breach.period else None
         issues.append(
             ContinuityIssue(
                 kind=IssueKind.GUARANTEE_BREACH,

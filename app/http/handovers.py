@@ -301,7 +301,7 @@ async def _detail_rows(handover_id: UUID, at: datetime | None) -> dict[str, Any]
         ),
         "guarantees": await read(
             ContinuityGuarantee.select(
-                ContinuityGuarantee.all_columns(),
+                *ContinuityGuarantee.all_columns(),
                 ContinuityGuarantee.service.name,
                 ContinuityGuarantee.municipality.code,
                 ContinuityGuarantee.municipality.name,

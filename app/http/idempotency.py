@@ -17,10 +17,19 @@ from __future__ import annotations
 import hashlib
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import msgspec
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPRequestEvent,
+    HTTPScope,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+)
 
 from app.database import held_write, write_transaction
 from app.http.auth import key_principal
@@ -66,9 +75,9 @@ async def _send(send: Send, status: int, headers: dict[str, str], body: bytes) -
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-async def _read_body(receive: Receive, limit: int) -> tuple[bytes, list[Message], bool]:
+async def _read_body(receive: Receive, limit: int) -> tuple[bytes, list[ReceiveMessage], bool]:
     """The body, the messages it came in, and whether it stayed within ``limit``."""
-    messages: list[Message] = []
+    messages: list[ReceiveMessage] = []
     size = 0
     while True:
         message = await receive()
@@ -79,13 +88,15 @@ async def _read_body(receive: Receive, limit: int) -> tuple[bytes, list[Message]
         if size > limit:
             return b"", messages, False
         if not message.get("more_body", False):
-            return b"".join(m.get("body", b"") for m in messages), messages, True
+            # Every message so far was an ``http.request`` (anything else returned above).
+            chunks = (cast("HTTPRequestEvent", m).get("body", b"") for m in messages)
+            return b"".join(chunks), messages, True
 
 
-def _replaying(messages: list[Message], receive: Receive) -> Receive:
+def _replaying(messages: list[ReceiveMessage], receive: Receive) -> Receive:
     pending = list(messages)
 
-    async def replay() -> Message:
+    async def replay() -> ReceiveMessage:
         return pending.pop(0) if pending else await receive()
 
     return replay
@@ -171,7 +182,7 @@ async def _forget_expired(lookup: str) -> None:
 def idempotency_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, HEADER) if scope["type"] == "http" else None
-        if key is None or scope["method"] != "POST":
+        if key is None or cast("HTTPScope", scope)["method"] != "POST":
             await app(scope, receive, send)
             return
         if not (0 < len(key) <= MAX_KEY_LENGTH and key.isprintable() and key.isascii()):
@@ -209,7 +220,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
                         await IdempotentRequest.insert(
                             IdempotentRequest(
                                 lookup=lookup,
-                                method=scope["method"],
+                                method=cast("HTTPScope", scope)["method"],
                                 path=scope["path"],
                                 body_hash=body_hash,
                                 status_code=captured.status,

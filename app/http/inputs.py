@@ -99,7 +99,7 @@ async def check_input(request: Request) -> None:
             continue
         try:
             # Strictly ISO 8601: Litestar's own lax reading takes "0.5" as a timestamp.
-            moment = msgspec.json.decode(msgspec.json.encode(raw), type=kind)
+            moment: date = msgspec.json.decode(msgspec.json.encode(raw), type=kind)
         except msgspec.ValidationError:
             raise InvalidInput(
                 f"{key} must be an ISO 8601 date (2022-01-01) or date-time", field=key

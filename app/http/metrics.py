@@ -11,9 +11,10 @@ import contextlib
 import os
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from litestar import Response, get
+from litestar.enums import ScopeType
 from litestar.types import Message, Scope
 
 from app.database import DB
@@ -33,7 +34,7 @@ UNMATCHED = "(unmatched)"
 
 
 async def count_response(message: Message, scope: Scope) -> None:
-    if scope["type"] != "http":
+    if scope["type"] != ScopeType.HTTP:
         return
     if message["type"] == "http.response.start":
         scope[_STATUS] = message["status"]  # type: ignore[literal-required]
@@ -43,7 +44,7 @@ async def count_response(message: Message, scope: Scope) -> None:
     route = scope.get("path_template") or UNMATCHED
     method = scope["method"]
     REQUESTS.labels(method, route, str(scope.get(_STATUS, 0))).inc()
-    if (started := scope.get(STARTED)) is not None:
+    if (started := cast("float | None", scope.get(STARTED))) is not None:
         LATENCY.labels(method, route).observe(time.perf_counter() - started)
     pool = getattr(DB, "pool", None)
     if pool is not None:

@@ -11,6 +11,7 @@ import asyncpg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
 from app.errors import (
     Conflict,
@@ -241,7 +242,7 @@ def handle_unexpected(request: Request, error: Exception) -> Response[Problem]:
     return problem(request, 500, "An unexpected error occurred; it has been logged.")
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     asyncpg.exceptions.IntegrityConstraintViolationError: handle_integrity_error,
     sqlite3.IntegrityError: handle_integrity_error,
     DomainError: handle_domain_error,

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
+from litestar.enums import ScopeType
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,7 +47,7 @@ IDENTITY = "handover.rate_limit_identity"
 
 
 def identify(scope: Scope) -> str:
-    if identity := scope.get(IDENTITY):  # type: ignore[misc]
+    if identity := cast("str | None", scope.get(IDENTITY)):
         return identity
     client = scope.get("client")
     return f"address:{client[0] if client else 'unknown'}"
@@ -64,7 +65,7 @@ class RateLimit:
 
 def rate_limit_middleware(app: ASGIApp, limit: RateLimit) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "OPTIONS":
+        if scope["type"] != ScopeType.HTTP or scope["method"] == "OPTIONS":
             await app(scope, receive, send)
             return
         # Looked up once per request: the access middleware reuses it.

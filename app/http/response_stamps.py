@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import re
 import time
+from typing import cast
 
 import structlog
 from litestar import Litestar
+from litestar.enums import ScopeType
 from litestar.routes import HTTPRoute
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 
 from app.settings import API_VERSION, get_settings
 
@@ -76,7 +78,7 @@ def request_id_of(scope: Scope) -> bytes:
     return os.urandom(16).hex().encode()
 
 
-def add_headers(message: Message, request_id: bytes, path: str = "") -> None:
+def add_headers(message: HTTPResponseStartEvent, request_id: bytes, path: str = "") -> None:
     """Add the request id and every response's headers, unless the response set them."""
     headers = message.setdefault("headers", [])
     if not isinstance(headers, list):
@@ -90,7 +92,7 @@ def add_headers(message: Message, request_id: bytes, path: str = "") -> None:
 
 
 async def stamp_response(message: Message, scope: Scope) -> None:
-    if scope["type"] != "http":
+    if scope["type"] != ScopeType.HTTP:
         return
     if message["type"] == "http.response.start":
         request_id = request_id_of(scope)
@@ -109,7 +111,7 @@ async def stamp_response(message: Message, scope: Scope) -> None:
         user = scope.get("user")
         log.info(
             "request",
-            request_id=scope.get(REQUEST_ID, b"").decode(),
+            request_id=cast("bytes", scope.get(REQUEST_ID, b"")).decode(),
             method=scope["method"],
             route=scope.get("path_template", scope["path"]),
             role=str(user.role) if user is not None else None,

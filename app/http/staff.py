@@ -7,7 +7,7 @@ read or change them; the policy refuses management and municipality keys outrigh
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 import msgspec
@@ -15,6 +15,7 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody, QueryParameter
+from litestar.types import HTTPScope
 
 from app.access.roles import Principal, Role
 from app.access.scope import is_party_organisation
@@ -187,7 +188,7 @@ async def check_staff_access(principal: Principal, handover_id: UUID) -> None:
 
 async def staff_scope(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Before any body is read: only HR of a party (or an unscoped role) gets further."""
-    if connection.scope["method"] == "OPTIONS":
+    if cast("HTTPScope", connection.scope)["method"] == "OPTIONS":
         return  # the automatic OPTIONS answer reveals nothing
     await check_staff_access(connection.scope["user"], connection.path_params["handover_id"])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
@@ -69,7 +69,8 @@ def version_schema(name: str, table: type[Table]) -> type[Schema]:
         ("actor", str | None, None),
     ]
     fields += [(c._meta.name, _python_type(c) | None, None) for c in _fields(table)]
-    return msgspec.defstruct(name, fields, bases=(Schema,), kw_only=True, module=__name__)
+    struct = msgspec.defstruct(name, fields, bases=(Schema,), kw_only=True, module=__name__)
+    return cast("type[Schema]", struct)  # a subclass of its base, Schema
 
 
 OrganisationVersion = version_schema("OrganisationVersion", Organisation)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from app.database import record_as, write_transaction
 from app.errors import Conflict
 from app.handovers.vocabulary import PartyRole
 from app.lifecycle.rules import HandoverStatus, Move, check_transition, plan_effective
-from app.provisions.periods import as_period
+from app.provisions.periods import Track, as_period
 from app.store import records
 from app.store.audit import record_event
 from app.tables.tables import (
@@ -78,12 +78,12 @@ async def become_effective(handover: dict[str, Any], on: date, actor: str) -> No
         & Provision.municipality.is_in([m.municipality for m in moves])
     )
     plan = plan_effective(moves, [as_period(r) for r in existing], on)
-    source_fte: dict[tuple[UUID, UUID], float | None] = {}
+    source_fte: dict[Track, float | None] = {}
     for closing in plan.closings:
         source_fte[closing.period.track] = closing.period.staffed_fte
         await records.update(
             Provision,
-            closing.period.id,
+            cast(UUID, closing.period.id),  # a provision row's id
             {"valid_to": closing.valid_to, "closed_by": handover_id},
             actor=actor,
         )

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Literal, overload
 
 from app.errors import InvalidInput
 from app.identifiers import CBS_CODE
@@ -75,6 +76,10 @@ def _code(value: str | None, where: str) -> str:
     return code
 
 
+@overload
+def _date(value: str | None, where: str, *, required: Literal[True]) -> date: ...
+@overload
+def _date(value: str | None, where: str, *, required: bool = False) -> date | None: ...
 def _date(value: str | None, where: str, *, required: bool = False) -> date | None:
     if not value:
         if required:

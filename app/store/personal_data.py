@@ -9,8 +9,10 @@ So erasing the row leaves nothing of the person in the registry.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NoReturn, cast, overload
 from uuid import UUID
+
+from piccolo.columns import Column
 
 from app.database import write_transaction
 from app.errors import NotFound
@@ -53,7 +55,7 @@ async def write(staff: dict[str, Any], values: dict[str, Any], *, actor: str) ->
     if not values:
         return False
     before = await held(staff["id"])
-    merged = {f: (before or {}).get(f) for f in FIELDS} | values
+    merged: dict[str, Any] = {f: (before or {}).get(f) for f in FIELDS} | values
     if before is not None and all(before.get(f) == merged[f] for f in FIELDS):
         return False
     if all(v is None for v in merged.values()):
@@ -65,7 +67,9 @@ async def write(staff: dict[str, Any], values: dict[str, Any], *, actor: str) ->
         await StaffPersonalData.insert(StaffPersonalData(staff_transfer=staff["id"], **merged))
         action = "create"
     else:
-        await StaffPersonalData.update(merged).where(StaffPersonalData.id == before["id"])
+        await StaffPersonalData.update(cast(dict[Column | str, Any], merged)).where(
+            StaffPersonalData.id == before["id"]
+        )
         action = "update"
     await record_event(
         actor=actor,
@@ -127,7 +131,7 @@ async def staff_by_ref(handover_id: UUID, staff_ref: str) -> dict[str, Any]:
     return row
 
 
-def _no(detail: str) -> Any:
+def _no(detail: str) -> NoReturn:
     raise NotFound(detail)
 
 
@@ -157,6 +161,10 @@ async def ended_on(handover_ids: list[UUID]) -> dict[UUID, date]:
     return ended
 
 
+@overload
+def erase_after(ended: date, days: int) -> date: ...
+@overload
+def erase_after(ended: date | None, days: int) -> date | None: ...
 def erase_after(ended: date | None, days: int) -> date | None:
     """The first day the personal data of a handover that ended on ``ended`` are erased."""
     return None if ended is None else ended + timedelta(days=days)
@@ -212,7 +220,7 @@ async def access_report(staff_id: UUID, *, days: int) -> dict[str, Any]:
 
     staff = (
         await StaffTransfer.select(
-            StaffTransfer.all_columns(),
+            *StaffTransfer.all_columns(),
             StaffTransfer.service.name,
             StaffTransfer.handover.title,
             StaffTransfer.handover.status,

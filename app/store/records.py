@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
+from piccolo.columns import Column, Integer
 from piccolo.table import Table
 
 from app.database import is_postgres, record_as, write_transaction
@@ -58,9 +59,8 @@ async def get_current(
 
 async def touch(table: type[Table], record_id: UUID | str) -> None:
     """Bump a record's version: a part of it (a milestone of a handover, say) changed."""
-    await table.update({table.version: table.version + 1}).where(
-        table._meta.primary_key == record_id
-    )
+    version = cast(Integer, table._meta.get_column_by_name("version"))
+    await table.update({version: version + 1}).where(table._meta.primary_key == record_id)
 
 
 def record_type(table: type[Table]) -> str:
@@ -119,7 +119,9 @@ async def update(
         if "version" in before:
             changes = {**changes, "version": before["version"] + 1}
         await record_as(actor)
-        await table.update(changes).where(table._meta.primary_key == record_id)
+        await table.update(cast(dict[Column | str, Any], changes)).where(
+            table._meta.primary_key == record_id
+        )
         after = await get_row(table, record_id)
         await record_event(
             actor=actor,

@@ -102,7 +102,9 @@ class Municipality(Table):
     province = Varchar(length=100, default="")
     valid_from = Date(null=True, default=None)
     valid_to = Date(null=True, default=None)
-    successor = ForeignKey(LazyTableReference("Municipality", module_path=__name__), null=True)
+    successor: ForeignKey[Municipality] = ForeignKey(
+        LazyTableReference("Municipality", module_path=__name__), null=True
+    )
 
 
 class MunicipalitySuccessor(Table, tablename="municipality_succession"):

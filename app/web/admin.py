@@ -49,6 +49,6 @@ def admin_handler() -> ASGIRouteHandler:
 
     @asgi("/admin", is_mount=True, copy_scope=True)
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
-        await admin_app(scope, receive, send)  # type: ignore[arg-type]
+        await admin_app(scope, receive, send)
 
     return admin

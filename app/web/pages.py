@@ -15,6 +15,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
+from litestar.types import ExceptionHandlersMap
 
 from app.access.roles import Principal
 from app.dates import today
@@ -268,7 +269,7 @@ def validation_error_page(request: Request, _: ValidationException) -> Response:
     )
 
 
-PAGE_EXCEPTION_HANDLERS = {
+PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     LoginRequired: login_redirect,
     DomainError: domain_error_page,
     ValidationException: validation_error_page,

@@ -3,7 +3,7 @@ its provisions. The same policy as the API; the writes through the domain servic
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
@@ -238,8 +238,8 @@ class ServiceFormController(Controller):
         )
 
     async def _provision(self, provision_id: UUID) -> dict[str, Any]:
-        await records.get_row(Provision, provision_id)
-        return (
+        await records.get_row(Provision, provision_id)  # NotFound when there is none
+        row = (
             await Provision.select(
                 *Provision.all_columns(),
                 Provision.service.name,
@@ -249,6 +249,7 @@ class ServiceFormController(Controller):
             .where(Provision.id == provision_id)
             .first()
         )
+        return cast("dict[str, Any]", row)
 
     @get("/leveringen/{provision_id:uuid}/bewerken")
     async def edit_provision_form(self, viewer: Viewer, provision_id: ProvisionId) -> Template:

@@ -41,11 +41,14 @@ WITHOUT_NAME = {
 
 async def move_names() -> None:
     engine = engine_finder()
+    assert engine is not None
     kind = "postgres" if isinstance(engine, PostgresEngine) else "sqlite"
     mark = (lambda i: f"${i}") if kind == "postgres" else (lambda i: "?")
 
     async def run(sql: str, *values) -> list:
-        connection = engine.current_transaction.get().connection
+        transaction = engine.current_transaction.get()
+        assert transaction is not None  # migrations run in a transaction
+        connection = transaction.connection
         if kind == "postgres":
             return await connection.fetch(sql, *values)
         cursor = await connection.execute(sql, values)
@@ -57,7 +60,9 @@ async def move_names() -> None:
         "INSERT INTO staff_personal_data (id, staff_transfer, name, recorded_at) "
         f"VALUES ({mark(1)}, {mark(2)}, {mark(3)}, {mark(4)})"
     )
-    connection = engine.current_transaction.get().connection
+    transaction = engine.current_transaction.get()
+    assert transaction is not None  # migrations run in a transaction
+    connection = transaction.connection
     rows = [
         (uuid4(), r["id"], r["name"], now) if kind == "postgres"
         else (str(uuid4()), r["id"], r["name"], now.isoformat())

@@ -76,7 +76,9 @@ def q(name: str) -> str:
 
 
 async def run(sql: str, *args: Any) -> list[dict[str, Any]]:
-    return await engine_finder().run_querystring(QueryString(sql, *args))
+    engine = engine_finder()
+    assert engine is not None
+    return await engine.run_querystring(QueryString(sql, *args))
 
 
 async def columns_of(table: str, postgres: bool) -> list[tuple[str, str]]:
@@ -293,7 +295,11 @@ async def backfill(table: str, columns: list[tuple[str, str]], postgres: bool) -
                 )
     if rows:
         # The migration's own transaction, so the backfill is all or nothing.
-        connection = engine_finder().current_transaction.get().connection
+        engine = engine_finder()
+        assert engine is not None
+        transaction = engine.current_transaction.get()
+        assert transaction is not None  # migrations run in a transaction
+        connection = transaction.connection
         await connection.executemany(insert, rows)
 
 

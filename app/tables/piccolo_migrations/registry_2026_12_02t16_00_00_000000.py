@@ -39,7 +39,9 @@ WHERE t.relnamespace = current_schema()::regnamespace AND t.relname LIKE '%\\_ve
 
 
 async def run(sql: str) -> list[dict[str, Any]]:
-    return await engine_finder().run_querystring(QueryString(sql))
+    engine = engine_finder()
+    assert engine is not None
+    return await engine.run_querystring(QueryString(sql))
 
 
 async def single_column_indexes(postgres: bool) -> list[tuple[str, str, str]]:
