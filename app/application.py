@@ -1,4 +1,4 @@
-"""The Litestar application, assembled in one place: the API (``app.http``), the pages
+"""The Litestar application, assembled in one place: the API (``app.api``), the pages
 (``app.web``), their lifespans, and the change feed's outbox installed on every write."""
 
 from __future__ import annotations
@@ -18,48 +18,47 @@ from piccolo.engine.postgres import PostgresEngine
 from app.access.keys import revocation_listener
 from app.access.policy import POLICY
 from app.answer_cache import keep_listening
+from app.api.audit import AuditController
+from app.api.auth import access_middleware, provide_principal
+from app.api.docs import swagger_assets
+from app.api.health import health, ready
+from app.api.idempotency import idempotency_middleware
+from app.api.inputs import check_input
+from app.api.metrics import count_response, metrics, metrics_lifespan
+from app.api.openapi import API_PREFIX, openapi_config
+from app.api.problems import EXCEPTION_HANDLERS, POSTGRES_UNAVAILABLE
+from app.api.rate_limit import rate_limit_config
+from app.api.response_stamps import mark_start, note_allowed_methods, stamp_response
+from app.continuity.controllers import ContinuityController
 from app.database import DB, is_postgres, start_pool
 from app.events import outbox as _change_feed  # noqa: F401  (installs the outbox)
-from app.http import (
-    audit,
-    continuity,
-    events,
-    exports,
-    handovers,
-    municipalities,
-    organisations,
-    provisions,
-    services,
-    subscriptions,
-    versions,
-)
-from app.http.auth import access_middleware, provide_principal
-from app.http.docs import swagger_assets
-from app.http.health import health, ready
-from app.http.idempotency import idempotency_middleware
-from app.http.inputs import check_input
-from app.http.metrics import count_response, metrics, metrics_lifespan
-from app.http.openapi import API_PREFIX, openapi_config
-from app.http.problems import EXCEPTION_HANDLERS, POSTGRES_UNAVAILABLE
-from app.http.rate_limit import rate_limit_config
-from app.http.response_stamps import mark_start, note_allowed_methods, stamp_response
+from app.events.controllers import EventController
+from app.events.subscription_controllers import SubscriptionController
+from app.exchange.controllers import ExchangeController
+from app.handovers.controllers import HandoverController
 from app.logs import configure_logging
+from app.municipalities.controllers import MunicipalityController
+from app.organisations.controllers import OrganisationController
+from app.provisions.controllers import ProvisionController
+from app.services.controllers import ServiceController
 from app.settings import get_settings
+from app.staff.controllers import StaffTransferController
+from app.versions.controllers import VersionController
 from app.web import template_config, web_routes
 
 API_CONTROLLERS = [
-    organisations.OrganisationController,
-    municipalities.MunicipalityController,
-    services.ServiceController,
-    provisions.ProvisionController,
-    handovers.HandoverController,
-    handovers.StaffTransferController,
-    continuity.ContinuityController,
-    audit.AuditController,
-    exports.ExchangeController,
-    versions.VersionController,
-    events.EventController,
-    subscriptions.SubscriptionController,
+    OrganisationController,
+    MunicipalityController,
+    ServiceController,
+    ProvisionController,
+    HandoverController,
+    StaffTransferController,
+    ContinuityController,
+    AuditController,
+    ExchangeController,
+    VersionController,
+    EventController,
+    SubscriptionController,
 ]
 
 

@@ -1,7 +1,7 @@
 """Domain exceptions: what kind of refusal, in Dutch what it is, and why.
 
 They carry no HTTP status. Each surface says them its own way: the API as problem
-details (the one status mapping is in ``app.http.problems``), the pages beside the form
+details (the one status mapping is in ``app.api.problems``), the pages beside the form
 field, the command line as one line. ``kind`` is the stable slug of the problem type.
 """
 

@@ -1,4 +1,4 @@
-"""What the registry counts for Prometheus (served at ``/metrics``, see app.http.metrics).
+"""What the registry counts for Prometheus (served at ``/metrics``, see app.api.metrics).
 
 With more than one uvicorn worker, ``handover serve`` sets ``PROMETHEUS_MULTIPROC_DIR``
 (``HANDOVER_METRICS_DIR``, or a fresh temporary folder) before the workers start: each

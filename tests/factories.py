@@ -17,8 +17,8 @@ from app.store import records
 from app.tables.tables import Handover
 
 ACTOR = "test:factory"
-#: Groningen, from the CBS list every test database has.
-GRONINGEN = "GM0014"
+#: Utrecht, from the CBS list every test database has; the demo and other tests use others.
+UTRECHT = "GM0344"
 _numbers = itertools.count(1)
 
 
@@ -39,7 +39,7 @@ async def provision(
     service_id: UUID, provider_id: UUID, valid_from: date, valid_to: date | None = None
 ) -> UUID:
     return await create_provision(
-        service_id, GRONINGEN, provider_id, valid_from, valid_to, None, "", ACTOR
+        service_id, UTRECHT, provider_id, valid_from, valid_to, None, "", ACTOR
     )
 
 
@@ -51,7 +51,7 @@ async def handover(**fields: Any) -> dict[str, Any]:
 
 
 async def moving_handover(on: date) -> tuple[dict[str, Any], UUID, UUID, UUID]:
-    """A handover moving one service in Groningen from a provider with a running provision
+    """A handover moving one service in Utrecht from a provider with a running provision
     to a receiving one: (handover, service, source, receiving)."""
     source, receiving, moved = await organisation(), await organisation(), await service()
     await provision(moved, source, date(2020, 1, 1))
@@ -63,7 +63,7 @@ async def moving_handover(on: date) -> tuple[dict[str, Any], UUID, UUID, UUID]:
         ],
         services=[
             handovers.NewMovedService(
-                service_id=moved, municipality_code=GRONINGEN, from_organisation_id=source
+                service_id=moved, municipality_code=UTRECHT, from_organisation_id=source
             )
         ],
     )

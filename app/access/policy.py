@@ -1,4 +1,4 @@
-"""Who may call what: one table, applied on every API route by `app.http.auth`.
+"""Who may call what: one table, applied on every API route by `app.api.auth`.
 
 Keys are operation ids. A route without an entry makes the app refuse to start, so no
 endpoint can be added without deciding who may call it. The roles here are the first
@@ -60,7 +60,7 @@ POLICY: dict[str, frozenset[Role]] = {
     # continuity
     "getContinuity": ANYONE_WITH_A_KEY,
     "listContinuityIssues": ANYONE_WITH_A_KEY,
-    # imports and exports (app/http/exports.py): scope as the resources they come from
+    # imports and exports (app/exchange/controllers.py): scope as the resources they come from
     "importStaffTransfers": STAFF_READERS,
     "exportHandovers": ANYONE_WITH_A_KEY,
     "exportStaffTransfers": STAFF_READERS,

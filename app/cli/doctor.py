@@ -40,7 +40,7 @@ def _without_password(url: str) -> str:
 
 
 def check_configuration() -> list[Check]:
-    from app.http.rate_limit import parse_rate_limit
+    from app.api.rate_limit import parse_rate_limit
     from app.settings import get_settings
 
     try:

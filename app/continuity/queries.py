@@ -28,13 +28,13 @@ from app.continuity.engine import (
     timeline,
 )
 from app.continuity.municipality_rows import GuaranteeRow, MoveRow, ProvisionRow
-from app.continuity.sources import LIVE, PROVISION_COLUMNS, RegistrySource, source_for
+from app.continuity.sources import LIVE, RegistrySource, source_for
 from app.errors import NotFound
 from app.lifecycle import rules
 from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
 from app.provisions.periods import Track, as_period
 
-__all__ = ["PROVISION_COLUMNS", "as_guarantee"]
+__all__ = ["as_guarantee"]
 
 IN_FORCE_STATUSES = tuple(s.value for s in rules.IN_FORCE_STATUSES)
 NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)

@@ -17,6 +17,7 @@ from piccolo.table import Table
 
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
 from app.handovers.vocabulary import PartyRole
+from app.provisions.reads import PROVISION_COLUMNS
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read, read_sql
 from app.tables.tables import (
@@ -29,22 +30,6 @@ from app.tables.tables import (
 )
 
 Rows = list[dict[str, Any]]
-
-PROVISION_COLUMNS = (
-    Provision.id,
-    Provision.service,
-    Provision.service.name,
-    Provision.municipality,
-    Provision.municipality.code,
-    Provision.municipality.name,
-    Provision.organisation,
-    Provision.organisation.name,
-    Provision.valid_from,
-    Provision.valid_to,
-    Provision.staffed_fte,
-    Provision.opened_by,
-    Provision.closed_by,
-)
 
 # Built once: Piccolo copies a column for every step of a join path it is asked for.
 GUARANTEE_COLUMNS = (

@@ -151,7 +151,7 @@ STAFF_COLUMNS = [
 
 
 async def check_staff_readable(principal: Principal, handover_id: UUID) -> None:
-    """The handover exists and the principal may read its staff (as ``app.http.staff``)."""
+    """The handover exists and the principal may read its staff (as ``app.staff.controllers``)."""
     await records.get_row(Handover, handover_id)
     if principal.unscoped:
         return

@@ -1,7 +1,7 @@
 """Every write on a staff transfer: audited, transactional, callable without HTTP.
 
 The staff API and the HR forms call these; the caller has checked that its person may
-see the handover's staff (``app.http.staff.check_staff_access``).
+see the handover's staff (``app.staff.controllers.check_staff_access``).
 """
 
 from __future__ import annotations

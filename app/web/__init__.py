@@ -14,7 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from app.http.inputs import check_input
+from app.api.inputs import check_input
 from app.settings import secret_key
 from app.web.admin import admin_handler
 from app.web.forms import field_id

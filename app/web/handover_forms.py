@@ -17,10 +17,10 @@ from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
 from app.access.scope import check_handover_visible
+from app.api.problems import status_of
 from app.dates import today
 from app.errors import DomainError, PreconditionFailed
 from app.handovers import service
-from app.http.problems import status_of
 from app.lifecycle.rules import HandoverStatus
 from app.store import records
 from app.tables.tables import Handover

@@ -18,10 +18,10 @@ from litestar.response import Redirect, Template
 from litestar.types import ExceptionHandlersMap
 
 from app.access.roles import Principal
+from app.api.problems import TITLES, status_of
 from app.dates import today
 from app.errors import DomainError, FileTooLarge, Forbidden
 from app.exchange.staff_import import import_staff
-from app.http.problems import TITLES, status_of
 from app.web import service_view, throttle, views
 from app.web.session import (
     SESSION_COOKIE,

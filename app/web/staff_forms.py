@@ -14,8 +14,8 @@ from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
 from app.errors import DomainError, NotFound, PreconditionFailed
-from app.http.staff import STAFF_COLUMNS, check_staff_access
 from app.staff import service
+from app.staff.controllers import STAFF_COLUMNS, check_staff_access
 from app.tables.tables import StaffTransfer
 from app.web import choices
 from app.web.forms import FormErrors, FormReader, require

@@ -18,15 +18,15 @@ from app.access.scope import (
     visible_handover_ids,
 )
 from app.continuity import queries
+from app.continuity.controllers import issue_list
 from app.continuity.engine import find_gaps
 from app.continuity.sources import LIVE
 from app.dates import today
 from app.errors import Forbidden, NotFound
-from app.http.continuity import issue_list
-from app.http.handovers import handover_detail
-from app.http.staff import STAFF_COLUMNS, access_report
+from app.handovers.controllers import handover_detail
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import ALLOWED_TRANSITIONS, PLANNED_STATUSES, HandoverStatus
+from app.staff.controllers import STAFF_COLUMNS, access_report
 from app.store import records
 from app.tables.tables import Handover, HandoverService, Milestone, Provision, StaffTransfer
 from app.web import choices, gantt

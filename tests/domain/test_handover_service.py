@@ -32,7 +32,7 @@ async def test_a_handover_has_at_most_one_receiving_party() -> None:
 
 
 async def test_a_municipality_party_needs_its_involvement_and_names_the_input() -> None:
-    party = handovers.NewParty(role=PartyRole.MUNICIPALITY, municipality_code="GM0014")
+    party = handovers.NewParty(role=PartyRole.MUNICIPALITY, municipality_code=factories.UTRECHT)
     with pytest.raises(InvalidInput) as refused:
         await factories.handover(parties=[party])
     assert refused.value.field == "parties[0].involvement"

@@ -56,7 +56,7 @@ async def test_made_up_keys_share_the_address_allowance(limited) -> None:
 
 
 def test_the_setting_is_checked() -> None:
-    from app.http.rate_limit import parse_rate_limit
+    from app.api.rate_limit import parse_rate_limit
 
     assert parse_rate_limit("600/minute") == ("minute", 600)
     assert parse_rate_limit("10/seconds") == ("second", 10)

@@ -1,4 +1,4 @@
-"""Domain refusals carry no HTTP status; one table in ``app.http.problems`` gives it."""
+"""Domain refusals carry no HTTP status; one table in ``app.api.problems`` gives it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pkgutil
 import pytest
 
 import app
+from app.api.problems import TITLES, status_of
 from app.errors import (
     Conflict,
     DomainError,
@@ -20,7 +21,6 @@ from app.errors import (
     PreconditionFailed,
     UnreadableFile,
 )
-from app.http.problems import TITLES, status_of
 
 
 def every_domain_error() -> set[type[DomainError]]:

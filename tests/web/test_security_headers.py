@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from app.http.response_stamps import CONTENT_SECURITY_POLICY
+from app.api.response_stamps import CONTENT_SECURITY_POLICY
 from app.settings import get_settings
 from tests.security.conftest import start_uvicorn
 

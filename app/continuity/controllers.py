@@ -13,17 +13,17 @@ from litestar.params import QueryParameter
 from app.access.roles import Principal
 from app.access.scope import allowed_municipality_codes, check_municipality_allowed
 from app.answer_cache import cached_answer
+from app.api.auth import CurrentPrincipal
+from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
+from app.api.fields import CBS_CODE_QUERY
+from app.api.pagination import Cursor, Limit
+from app.api.params import CbsCodePath, KnownOn, OnDate, as_aware
+from app.api.schemas import MunicipalityRef, Page, Ref, Schema, municipality_from, ref_from
 from app.continuity import queries
 from app.continuity.sources import source_for
 from app.continuity.vocabulary import BreachReason, IssueKind
 from app.dates import today
 from app.errors import InvalidInput
-from app.http.auth import CurrentPrincipal
-from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
-from app.http.fields import CBS_CODE_QUERY
-from app.http.pagination import Cursor, Limit
-from app.http.params import CbsCodePath, KnownOn, OnDate, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema, municipality_from, ref_from
 from app.identifiers import check_cbs_code
 
 

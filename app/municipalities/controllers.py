@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import CbsCodePath, NameContains
+from app.api.schemas import MunicipalityRef, Page, Schema, municipality_from
 from app.errors import NotFound
-from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import CbsCodePath, NameContains
-from app.http.schemas import MunicipalityRef, Page, Schema, municipality_from
 from app.municipalities.reference import tooi_identifier
 from app.store.search import name_contains
 from app.tables.tables import Municipality, MunicipalitySuccessor

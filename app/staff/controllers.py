@@ -19,14 +19,14 @@ from litestar.types import HTTPScope
 
 from app.access.roles import Principal, Role
 from app.access.scope import is_party_organisation
+from app.api.auth import CurrentPrincipal
+from app.api.etags import IfMatch, created, with_etag
+from app.api.fields import Fte, Function, PersonName, StaffRef
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import IdPath, KnownOn, as_aware
+from app.api.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.database import write_transaction
 from app.errors import Forbidden, NotFound
-from app.http.auth import CurrentPrincipal
-from app.http.etags import IfMatch, created, with_etag
-from app.http.fields import Fte, Function, PersonName, StaffRef
-from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, KnownOn, as_aware
-from app.http.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.settings import staff_retention_days
 from app.staff import service
 from app.staff.vocabulary import StaffBasis, StaffStatus
@@ -86,7 +86,7 @@ class AccessEventOut(Schema):
     fields: list[str]
 
 
-class PartyOut(Schema):
+class StaffPartyOut(Schema):
     role: str
     name: str
 
@@ -102,7 +102,7 @@ class AccessReportOut(Schema):
 
     handover: Ref
     handover_status: str
-    parties: list[PartyOut]
+    parties: list[StaffPartyOut]
     staff_transfer: StaffTransferOut
     personal_data: PersonalDataOut | None
     erased_at: datetime | None
@@ -159,7 +159,7 @@ async def access_report(staff_id: UUID) -> AccessReportOut:
     return AccessReportOut(
         handover=Ref(id=staff["handover"], name=staff["handover.title"]),
         handover_status=staff["handover.status"],
-        parties=[PartyOut(**p) for p in report["parties"]],
+        parties=[StaffPartyOut(**p) for p in report["parties"]],
         staff_transfer=staff_out({**staff, "name": held["name"] if held else None}),
         personal_data=PersonalDataOut(name=held["name"], recorded_at=held["recorded_at"])
         if held

@@ -30,13 +30,13 @@ from piccolo.table import Table
 
 from app.access.roles import Principal
 from app.access.scope import check_handover_visible
+from app.api.auth import CurrentPrincipal
+from app.api.pagination import Cursor, Limit
+from app.api.params import IdPath
+from app.api.schemas import Page, Schema
 from app.database import DB
 from app.errors import InvalidInput, NotFound
-from app.http.auth import CurrentPrincipal
-from app.http.pagination import Cursor, Limit
-from app.http.params import IdPath
-from app.http.schemas import Page, Schema
-from app.http.staff import check_staff_access
+from app.staff.controllers import check_staff_access
 from app.store.recorded import version_table
 from app.tables.tables import Handover, Organisation, Provision, Service, StaffTransfer
 

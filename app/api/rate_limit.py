@@ -23,7 +23,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import shared
-from app.http.auth import key_principal
+from app.api.auth import key_principal
 
 DurationUnit = Literal["second", "minute", "hour", "day"]
 SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}

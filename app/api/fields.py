@@ -5,7 +5,7 @@ their own) and holds no NUL (PostgreSQL cannot store one) nor other control char
 (the XLSX exports cannot hold them): refused here with a 400 naming the field, on SQLite
 as on PostgreSQL, before the database sees it. Numbers
 have the ranges a person could mean. Dates and moments have one accepted range
-(``FIRST_DAY``..``LAST_DAY``), checked by ``app.http.inputs``, stated in the schema.
+(``FIRST_DAY``..``LAST_DAY``), checked by ``app.api.inputs``, stated in the schema.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ FigureValue = Annotated[float, Meta(ge=-1e12, le=1e12)]
 
 # The same bounds for query parameters (Litestar's QueryParameter takes them as keywords).
 CBS_CODE_PATTERN = r"^GM\d{4}$"
-#: What ``app.http.pagination`` hands out: unpadded URL-safe base64 (or a plain offset).
+#: What ``app.api.pagination`` hands out: unpadded URL-safe base64 (or a plain offset).
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,1000}$"
 SEARCH = {"max_length": 200, "pattern": NO_NUL}
 CBS_CODE_QUERY = {"pattern": CBS_CODE_PATTERN}

@@ -14,6 +14,22 @@ from litestar.params import JSONBody, QueryParameter
 from app.access.roles import Principal
 from app.access.scope import check_handover_visible, visible_handover_ids
 from app.answer_cache import cached_answer
+from app.api.auth import CurrentPrincipal
+from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
+from app.api.etags import IfMatch, created, with_etag
+from app.api.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte, Title
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import IdPath, KnownOn, as_aware
+from app.api.schemas import (
+    MunicipalityRef,
+    Page,
+    Ref,
+    Schema,
+    municipality_from,
+    optional_ref_from,
+    ref_from,
+    set_fields,
+)
 from app.continuity.queries import receiving_organisations
 from app.dates import today
 from app.errors import NotFound
@@ -26,23 +42,6 @@ from app.handovers.vocabulary import (
     MilestoneKind,
     PartyRole,
 )
-from app.http.auth import CurrentPrincipal
-from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
-from app.http.etags import IfMatch, created, with_etag
-from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte, Title
-from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, KnownOn, as_aware
-from app.http.schemas import (
-    MunicipalityRef,
-    Page,
-    Ref,
-    Schema,
-    municipality_from,
-    optional_ref_from,
-    ref_from,
-    set_fields,
-)
-from app.http.staff import StaffTransferController
 from app.identifiers import check_cbs_code
 from app.staff.vocabulary import StaffStatus
 from app.store import records
@@ -57,13 +56,12 @@ from app.tables.tables import (
     StaffTransfer,
 )
 
-__all__ = ["HandoverController", "StaffTransferController"]
-
-
 # --- response bodies ----------------------------------------------------------------------
 
 
-class PartyOut(Schema):
+# Named as the OpenAPI document has published it since the first version (the staff
+# access report has a party of its own, StaffPartyOut).
+class HandoversPartyOut(Schema):
     id: UUID
     role: PartyRole
     organisation: Ref | None
@@ -155,7 +153,7 @@ class HandoverOut(Schema):
     announced_on: date | None
     source: str
     version: int
-    parties: list[PartyOut]
+    parties: list[HandoversPartyOut]
     services: list[MovedServiceOut]
     guarantees: list[GuaranteeOut]
     milestones: list[MilestoneOut]
@@ -349,7 +347,7 @@ async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -
         source=row["source"],
         version=row["version"],
         parties=[
-            PartyOut(
+            HandoversPartyOut(
                 id=p["id"],
                 role=p["role"],
                 organisation=optional_ref_from(p, "organisation"),

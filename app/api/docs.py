@@ -20,7 +20,7 @@ from litestar.static_files import create_static_files_router
 #: Where the app serves Swagger UI's files (outside /api, whose docs router has a catch-all).
 ASSETS_PATH = "/swagger-ui"
 
-#: Turns Litestar's document into the one served (``app.http.openapi.shape_for_adr``).
+#: Turns Litestar's document into the one served (``app.api.openapi.shape_for_adr``).
 Shape = Callable[[dict[str, Any], str], dict[str, Any]]
 
 

@@ -12,12 +12,10 @@ from litestar.params import JSONBody, QueryParameter
 
 from app.access.scope import check_municipality_allowed
 from app.answer_cache import cached_answer
-from app.continuity import queries
-from app.continuity.sources import source_for
-from app.http.auth import CurrentPrincipal
-from app.http.encoded_answers import EncodedAnswer, encode_answer, send_encoded
-from app.http.etags import IfMatch, created, with_etag
-from app.http.fields import (
+from app.api.auth import CurrentPrincipal
+from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
+from app.api.etags import IfMatch, created, with_etag
+from app.api.fields import (
     CBS_CODE_QUERY,
     SEARCH,
     Category,
@@ -27,9 +25,11 @@ from app.http.fields import (
     Name,
     Year,
 )
-from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, KnownOn, NameContains, as_aware
-from app.http.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import IdPath, KnownOn, NameContains, as_aware
+from app.api.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
+from app.continuity import queries
+from app.continuity.sources import source_for
 from app.identifiers import check_cbs_code
 from app.services.service import add_figure, create_service, update_service
 from app.store import records

@@ -11,14 +11,12 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.access.scope import check_municipality_allowed
-from app.continuity.queries import PROVISION_COLUMNS
-from app.errors import NotFound
-from app.http.auth import CurrentPrincipal
-from app.http.etags import IfMatch, created, with_etag
-from app.http.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
-from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, KnownOn, OnDate, as_aware
-from app.http.schemas import (
+from app.api.auth import CurrentPrincipal
+from app.api.etags import IfMatch, created, with_etag
+from app.api.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import IdPath, KnownOn, OnDate, as_aware
+from app.api.schemas import (
     MunicipalityRef,
     Page,
     Ref,
@@ -27,7 +25,9 @@ from app.http.schemas import (
     ref_from,
     set_fields,
 )
+from app.errors import NotFound
 from app.identifiers import check_cbs_code
+from app.provisions.reads import PROVISION_COLUMNS
 from app.provisions.service import create_provision, update_provision
 from app.tables.tables import Provision
 

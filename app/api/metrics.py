@@ -17,9 +17,9 @@ from litestar import Response, get
 from litestar.enums import ScopeType
 from litestar.types import Message, Scope
 
+from app.api.auth import access_middleware
+from app.api.response_stamps import STARTED
 from app.database import DB
-from app.http.auth import access_middleware
-from app.http.response_stamps import STARTED
 from app.metrics import (
     LATENCY,
     POOL_IN_USE,

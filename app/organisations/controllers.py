@@ -12,14 +12,14 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
+from app.api.auth import CurrentPrincipal
+from app.api.etags import IfMatch, created, with_etag
+from app.api.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import IdPath, KnownOn, NameContains, as_aware
+from app.api.schemas import Page, Ref, Schema, ref_from
 from app.dates import today
 from app.errors import InvalidInput
-from app.http.auth import CurrentPrincipal
-from app.http.etags import IfMatch, created, with_etag
-from app.http.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
-from app.http.pagination import Cursor, Limit, keyset_page
-from app.http.params import IdPath, KnownOn, NameContains, as_aware
-from app.http.schemas import Page, Ref, Schema, ref_from
 from app.organisations import service
 from app.organisations.identifiers import add_identifier, organisations_known_by
 from app.organisations.vocabulary import IdentifierKind, RelationKind

@@ -31,9 +31,9 @@ from litestar.types import (
     Send,
 )
 
+from app.api.auth import key_principal
+from app.api.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, TITLES, InvalidParam, Problem
 from app.database import held_write, write_transaction
-from app.http.auth import key_principal
-from app.http.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, TITLES, InvalidParam, Problem
 from app.settings import get_settings
 from app.tables.tables import IdempotentRequest
 
