@@ -15,7 +15,7 @@ from pathlib import Path
 import msgspec
 from litestar import Litestar, get
 
-from app.continuity.controllers import Continuity
+from app.continuity.schemas import Continuity
 
 
 class Floor(msgspec.Struct):

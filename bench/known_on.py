@@ -24,7 +24,7 @@ async def main(samples: int, known_on: datetime) -> None:
     from app.continuity import queries
     from app.continuity.sources import LIVE, source_for
     from app.database import DB
-    from app.handovers.controllers import handover_detail
+    from app.handovers.queries import handover_detail
     from app.tables.tables import Handover, Municipality
 
     codes = [

@@ -9,9 +9,9 @@ from uuid import UUID
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
-from app.api.fields import SEARCH
 from app.api.pagination import Cursor, Limit, keyset_page
-from app.api.schemas import Page, Schema
+from app.fields import SEARCH
+from app.schemas import Page, Schema
 from app.tables.tables import AuditEvent
 
 

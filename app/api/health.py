@@ -7,8 +7,8 @@ import asyncio
 from litestar import Request, Response, get
 
 from app.api.problems import RETRY_AFTER_SECONDS, Problem, problem
-from app.api.schemas import Schema
 from app.database import DB
+from app.schemas import Schema
 
 READY_TIMEOUT_SECONDS = 2.0
 

@@ -10,7 +10,7 @@ A ``before_request`` hook on the API router, after authentication and the access
 - every date and moment, in the body or in the query, lies in ``FIRST_DAY``..``LAST_DAY``,
   the range the continuity engine and the pages compute within.
 
-Lengths, NUL and numeric ranges are the schemas' own constraints (``app.api.fields``).
+Lengths, NUL and numeric ranges are the schemas' own constraints (``app.fields``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, QueryParameter
 
-from app.api.fields import FIRST_DAY, LAST_DAY
 from app.errors import InvalidInput
+from app.fields import FIRST_DAY, LAST_DAY
 
 
 class _Inputs(msgspec.Struct, frozen=True):

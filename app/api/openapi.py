@@ -20,9 +20,9 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, Contact, License, SecurityScheme
 
 from app.api.docs import OfflineSwaggerRenderPlugin
-from app.api.fields import FIRST_DAY, LAST_DAY
 from app.api.problems import PROBLEM_JSON, TITLES
-from app.api.schemas import Schema
+from app.fields import FIRST_DAY, LAST_DAY
+from app.schemas import Schema
 from app.settings import API_VERSION
 from app.vocabulary import Vocabulary
 
@@ -141,7 +141,7 @@ def _camel(name: str) -> str:
 
 def _pascal_schema_name(name: str) -> str:
     """``Page_app.http.schemas.Ref_`` (a generic's name) → ``PageRef``."""
-    # Litestar writes ``Page[app.api.schemas.Ref]`` with the brackets turned into "_".
+    # Litestar writes ``Page[app.schemas.Ref]`` with the brackets turned into "_".
     without_modules = re.sub(r"(?<![A-Za-z0-9])(?:[a-z][a-z0-9_]*\.)+", "", name)
     parts = re.split(r"[^A-Za-z0-9]+", without_modules)
     return "".join(part[:1].upper() + part[1:] for part in parts if part)

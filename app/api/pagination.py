@@ -13,8 +13,8 @@ from litestar.params import QueryParameter
 from piccolo.columns import Column
 from piccolo.query import Select
 
-from app.api.fields import CURSOR_PATTERN
 from app.errors import InvalidInput
+from app.fields import CURSOR_PATTERN
 from app.store.audit import json_value
 from app.store.recorded import read
 

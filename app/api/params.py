@@ -8,8 +8,8 @@ from uuid import UUID
 
 from litestar.params import PathParameter, QueryParameter
 
-from app.api.fields import SEARCH
 from app.dates import AMSTERDAM
+from app.fields import SEARCH
 
 IdPath = Annotated[UUID, PathParameter(description="The resource's id (UUID).")]
 CbsCodePath = Annotated[

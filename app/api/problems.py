@@ -13,8 +13,6 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
 
-from app.api.fields import NO_NUL
-from app.api.schemas import Schema
 from app.errors import (
     Conflict,
     DomainError,
@@ -28,6 +26,8 @@ from app.errors import (
     PreconditionRequired,
     UnreadableFile,
 )
+from app.fields import NO_NUL
+from app.schemas import Schema
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:overdrachtsregister:problem:"
@@ -139,7 +139,7 @@ def _param_name(item: dict[str, Any]) -> str:
 
 
 def _reason(message: str) -> str:
-    """msgspec's message, with the NUL pattern of ``app.api.fields`` said in words."""
+    """msgspec's message, with the NUL pattern of ``app.fields`` said in words."""
     return message.replace(NUL_MESSAGE, "Expected `str` without a NUL or other control character")
 
 

@@ -8,12 +8,12 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from app.api.auth import CurrentPrincipal
-from app.api.fields import CBS_CODE_QUERY
 from app.api.pagination import Limit
-from app.api.schemas import Page, Schema
 from app.events.envelope import envelope
 from app.events.feed import Filter, narrowed, principal_scopes, read
 from app.events.types import EventType
+from app.fields import CBS_CODE_QUERY
+from app.schemas import Page, Schema
 
 #: Sequences are 64-bit integers in both databases; a larger `after` is a 400, not a 500.
 SEQUENCE_MAX = 2**63 - 1

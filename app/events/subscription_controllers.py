@@ -11,12 +11,12 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from app.api.auth import CurrentPrincipal
-from app.api.fields import CbsCode, text
 from app.api.pagination import Limit
 from app.api.params import IdPath
-from app.api.schemas import Page, Schema
 from app.events import subscriptions
 from app.events.types import EventTypeName
+from app.fields import CbsCode, text
+from app.schemas import Page, Schema
 
 #: https, or plain http only to 127.0.0.1 (the demo, the tests).
 CallbackUrl = Annotated[str, text(1000, min_length=1)]

@@ -22,10 +22,10 @@ from app.api.auth import CurrentPrincipal
 from app.api.openapi import API_PREFIX
 from app.api.params import CbsCodePath, IdPath
 from app.api.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, InvalidParam, Problem
-from app.api.schemas import Schema as Body
 from app.exchange import tables
 from app.exchange.open_data import LD_MEDIA_TYPE, open_data
 from app.exchange.staff_import import ImportReport, import_staff
+from app.schemas import Schema as Body
 from app.staff.controllers import staff_scope
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # 100,000 staff rows are some 10 MB of CSV

@@ -23,22 +23,21 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from app.access.roles import Principal, Role
+from app.access.roles import Principal
 from app.access.scope import (
     check_municipality_allowed,
-    is_party_organisation,
     visible_handover_ids,
 )
 from app.continuity.engine import timeline
 from app.continuity.queries import load_municipalities
 from app.continuity.sources import LIVE
 from app.dates import AMSTERDAM
-from app.errors import Forbidden
 from app.exchange.cells import safe_cell, safe_text
 from app.handovers.vocabulary import PartyRole
 from app.identifiers import check_cbs_code
 from app.provisions.periods import as_period
-from app.store import personal_data, records
+from app.staff.access import check_staff_access
+from app.store import personal_data
 from app.tables.tables import (
     Handover,
     HandoverParty,
@@ -150,21 +149,9 @@ STAFF_COLUMNS = [
 ]
 
 
-async def check_staff_readable(principal: Principal, handover_id: UUID) -> None:
-    """The handover exists and the principal may read its staff (as ``app.staff.controllers``)."""
-    await records.get_row(Handover, handover_id)
-    if principal.unscoped:
-        return
-    if principal.role is Role.HR and await is_party_organisation(principal, handover_id):
-        return
-    raise Forbidden(
-        "staff transfers are personal data: only HR of a party, registrars and admins see them"
-    )
-
-
 async def staff_table(handover_id: UUID, *, principal: Principal) -> ExportTable:
     """The staff transfers of one handover, names included: personal data."""
-    await check_staff_readable(principal, handover_id)
+    await check_staff_access(principal, handover_id)
     rows = (
         await StaffTransfer.select(
             StaffTransfer.staff_ref,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -17,401 +16,53 @@ from app.answer_cache import cached_answer
 from app.api.auth import CurrentPrincipal
 from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.api.etags import IfMatch, created, with_etag
-from app.api.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte, Title
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import IdPath, KnownOn, as_aware
-from app.api.schemas import (
-    MunicipalityRef,
-    Page,
-    Ref,
-    Schema,
-    municipality_from,
-    optional_ref_from,
-    ref_from,
-    set_fields,
-)
 from app.continuity.queries import receiving_organisations
 from app.dates import today
-from app.errors import NotFound
+from app.fields import CBS_CODE_QUERY
 from app.handovers import service
+from app.handovers.queries import (
+    handover_detail,
+    handovers_touching,
+    handovers_with_party,
+    transition_out,
+)
+from app.handovers.schemas import (
+    GuaranteeCreate,
+    HandoverCreate,
+    HandoverOut,
+    HandoverSummary,
+    HandoverUpdate,
+    MilestoneCreate,
+    MilestoneUpdate,
+    MovedServiceCreate,
+    PartyCreate,
+    TransitionCreate,
+    TransitionOut,
+)
 from app.handovers.vocabulary import (
-    PARTY_ORDER,
-    HandoverKind,
     HandoverStatus,
-    Involvement,
-    MilestoneKind,
-    PartyRole,
 )
 from app.identifiers import check_cbs_code
-from app.staff.vocabulary import StaffStatus
+from app.schemas import (
+    Page,
+    Ref,
+    set_fields,
+)
 from app.store import records
-from app.store.recorded import read
 from app.tables.tables import (
-    ContinuityGuarantee,
     Handover,
-    HandoverParty,
-    HandoverService,
     HandoverTransition,
-    Milestone,
-    StaffTransfer,
 )
 
 # --- response bodies ----------------------------------------------------------------------
 
 
-# Named as the OpenAPI document has published it since the first version (the staff
-# access report has a party of its own, StaffPartyOut).
-class HandoversPartyOut(Schema):
-    id: UUID
-    role: PartyRole
-    organisation: Ref | None
-    municipality: MunicipalityRef | None
-    involvement: Involvement | None
-    note: str
-
-
-class MovedServiceOut(Schema):
-    id: UUID
-    service: Ref
-    municipality: MunicipalityRef
-    from_organisation: Ref | None
-    note: str
-
-
-class GuaranteeOut(Schema):
-    id: UUID
-    service: Ref
-    municipality: MunicipalityRef
-    valid_from: date
-    until: date | None
-    review_on: date | None
-    full_strength: bool
-    same_conditions: bool
-    baseline_fte: float | None
-    text: str
-
-
-class MilestoneOut(Schema):
-    id: UUID
-    kind: MilestoneKind
-    title: str
-    due_on: date | None
-    done_on: date | None
-    note: str
-
-
-class TransitionOut(Schema):
-    from_status: HandoverStatus | None
-    to_status: HandoverStatus
-    on: date
-    actor: str
-    note: str
-    recorded_at: datetime
-
-
-class Progress(Schema):
-    """Milestones done out of all milestones."""
-
-    done: int
-    total: int
-    percent: int
-
-
-class StaffStatusCount(Schema):
-    status: StaffStatus
-    count: int
-    fte: float
-
-
-class StaffSummary(Schema):
-    """Aggregates only: what management and municipalities may see of the staff."""
-
-    count: int
-    fte: float
-    moving_fte: float
-    by_status: list[StaffStatusCount]
-
-
-class HandoverSummary(Schema):
-    id: UUID
-    title: str
-    kind: HandoverKind
-    status: HandoverStatus
-    effective_on: date | None
-    announced_on: date | None
-    receiving_organisation: Ref | None
-    version: int
-
-
-class HandoverOut(Schema):
-    id: UUID
-    title: str
-    description: str
-    kind: HandoverKind
-    status: HandoverStatus
-    effective_on: date | None
-    announced_on: date | None
-    source: str
-    version: int
-    parties: list[HandoversPartyOut]
-    services: list[MovedServiceOut]
-    guarantees: list[GuaranteeOut]
-    milestones: list[MilestoneOut]
-    transitions: list[TransitionOut]
-    progress: Progress
-    staff: StaffSummary
-
-
 # --- request bodies -----------------------------------------------------------------------
 
 
-class PartyCreate(Schema):
-    role: PartyRole
-    organisation_id: UUID | None = None
-    municipality_code: CbsCode | None = None
-    involvement: Involvement | None = None
-    note: FreeText = ""
-
-
-class MovedServiceCreate(Schema):
-    service_id: UUID
-    municipality_code: CbsCode
-    from_organisation_id: UUID | None = None
-    note: FreeText = ""
-
-
-class GuaranteeCreate(Schema):
-    service_id: UUID
-    municipality_code: CbsCode
-    valid_from: date | None = None
-    until: date | None = None
-    review_on: date | None = None
-    full_strength: bool = False
-    same_conditions: bool = False
-    baseline_fte: ServiceFte | None = None
-    text: FreeText = ""
-
-
-class MilestoneCreate(Schema):
-    title: Title
-    kind: MilestoneKind = MilestoneKind.OTHER
-    due_on: date | None = None
-    done_on: date | None = None
-    note: FreeText = ""
-
-
-class MilestoneUpdate(Schema):
-    kind: MilestoneKind | msgspec.UnsetType = msgspec.UNSET
-    title: Title | msgspec.UnsetType = msgspec.UNSET
-    due_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    done_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    note: FreeText | msgspec.UnsetType = msgspec.UNSET
-
-
-class HandoverCreate(Schema):
-    title: Title
-    description: FreeText = ""
-    kind: HandoverKind = HandoverKind.TRANSFER
-    effective_on: date | None = None
-    announced_on: date | None = None
-    source: FreeText = ""
-    parties: list[PartyCreate] = []
-    services: list[MovedServiceCreate] = []
-    guarantees: list[GuaranteeCreate] = []
-    milestones: list[MilestoneCreate] = []
-
-
-# Unknown fields are refused here so that a PATCH of ``status`` fails loudly instead of
-# being ignored: the status changes through transitions only.
-class HandoverUpdate(Schema, forbid_unknown_fields=True):
-    title: Title | msgspec.UnsetType = msgspec.UNSET
-    description: FreeText | msgspec.UnsetType = msgspec.UNSET
-    kind: HandoverKind | msgspec.UnsetType = msgspec.UNSET
-    effective_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    announced_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    source: FreeText | msgspec.UnsetType = msgspec.UNSET
-
-
-class TransitionCreate(Schema):
-    to: HandoverStatus
-    on: date | None = None
-    note: FreeText = ""
-
-
 # --- reading ------------------------------------------------------------------------------
-
-
-def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
-    rows = list(rows)
-    by_status = []
-    for status in StaffStatus:
-        in_status = [r for r in rows if r["status"] == status]
-        by_status.append(
-            StaffStatusCount(
-                status=status,
-                count=len(in_status),
-                fte=round(float(sum(r["fte"] for r in in_status)), 2),
-            )
-        )
-    moving = [r for r in rows if r["status"] != "declined" and r["basis"] != "not_transferring"]
-    return StaffSummary(
-        count=len(rows),
-        fte=round(float(sum(r["fte"] for r in rows)), 2),
-        moving_fte=round(float(sum(r["fte"] for r in moving)), 2),
-        by_status=by_status,
-    )
-
-
-async def _detail_rows(handover_id: UUID, at: datetime | None) -> dict[str, Any]:
-    """The handover and everything hanging off it, now or as recorded at ``at``."""
-    handover = await read(Handover.select().where(Handover.id == handover_id).first(), at)
-    if handover is None:
-        known = "" if at is None else f" was known at {at.isoformat()}"
-        raise NotFound(f"no handover with id {handover_id}{known}")
-    return {
-        "handover": handover,
-        "parties": await read(
-            HandoverParty.select(
-                HandoverParty.id,
-                HandoverParty.role,
-                HandoverParty.organisation,
-                HandoverParty.organisation.name,
-                HandoverParty.municipality,
-                HandoverParty.municipality.code,
-                HandoverParty.municipality.name,
-                HandoverParty.involvement,
-                HandoverParty.note,
-            ).where(HandoverParty.handover == handover_id),
-            at,
-        ),
-        "services": await read(
-            HandoverService.select(
-                HandoverService.id,
-                HandoverService.service,
-                HandoverService.service.name,
-                HandoverService.municipality.code,
-                HandoverService.municipality.name,
-                HandoverService.from_organisation,
-                HandoverService.from_organisation.name,
-                HandoverService.note,
-            ).where(HandoverService.handover == handover_id),
-            at,
-        ),
-        "guarantees": await read(
-            ContinuityGuarantee.select(
-                *ContinuityGuarantee.all_columns(),
-                ContinuityGuarantee.service.name,
-                ContinuityGuarantee.municipality.code,
-                ContinuityGuarantee.municipality.name,
-            ).where(ContinuityGuarantee.handover == handover_id),
-            at,
-        ),
-        "milestones": await read(Milestone.select().where(Milestone.handover == handover_id), at),
-        "transitions": await read(
-            HandoverTransition.select().where(HandoverTransition.handover == handover_id), at
-        ),
-        "staff": await read(
-            StaffTransfer.select(
-                StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
-            ).where(StaffTransfer.handover == handover_id),
-            at,
-        ),
-    }
-
-
-async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -> HandoverOut:
-    found = await _detail_rows(handover_id, known_on)
-    row = found["handover"]
-    parties, services, guarantees = found["parties"], found["services"], found["guarantees"]
-    milestones, staff = found["milestones"], found["staff"]
-    transitions = sorted(found["transitions"], key=lambda t: t["recorded_at"])
-
-    parties.sort(
-        key=lambda p: (
-            PARTY_ORDER.get(p["role"], 9),
-            (p["organisation.name"] or p["municipality.name"] or "").casefold(),
-        )
-    )
-    services.sort(key=lambda s: (s["service.name"].casefold(), s["municipality.code"]))
-    guarantees.sort(key=lambda g: (g["service.name"].casefold(), g["valid_from"]))
-    milestones.sort(key=lambda m: (m["due_on"] is None, m["due_on"] or date.min, m["title"]))
-    done = sum(1 for m in milestones if m["done_on"] is not None)
-    return HandoverOut(
-        id=row["id"],
-        title=row["title"],
-        description=row["description"],
-        kind=row["kind"],
-        status=row["status"],
-        effective_on=row["effective_on"],
-        announced_on=row["announced_on"],
-        source=row["source"],
-        version=row["version"],
-        parties=[
-            HandoversPartyOut(
-                id=p["id"],
-                role=p["role"],
-                organisation=optional_ref_from(p, "organisation"),
-                municipality=municipality_from(p) if p["municipality"] else None,
-                involvement=p["involvement"],
-                note=p["note"],
-            )
-            for p in parties
-        ],
-        services=[
-            MovedServiceOut(
-                id=s["id"],
-                service=ref_from(s, "service"),
-                municipality=municipality_from(s),
-                from_organisation=optional_ref_from(s, "from_organisation"),
-                note=s["note"],
-            )
-            for s in services
-        ],
-        guarantees=[
-            GuaranteeOut(
-                id=g["id"],
-                service=ref_from(g, "service"),
-                municipality=municipality_from(g),
-                valid_from=g["valid_from"],
-                until=g["until"],
-                review_on=g["review_on"],
-                full_strength=g["full_strength"],
-                same_conditions=g["same_conditions"],
-                baseline_fte=g["baseline_fte"],
-                text=g["text"],
-            )
-            for g in guarantees
-        ],
-        milestones=[
-            MilestoneOut(
-                id=m["id"],
-                kind=m["kind"],
-                title=m["title"],
-                due_on=m["due_on"],
-                done_on=m["done_on"],
-                note=m["note"],
-            )
-            for m in milestones
-        ],
-        transitions=[transition_out(t) for t in transitions],
-        progress=Progress(
-            done=done,
-            total=len(milestones),
-            percent=round(100 * done / len(milestones)) if milestones else 0,
-        ),
-        staff=staff_summary(staff),
-    )
-
-
-def transition_out(row: dict[str, Any]) -> TransitionOut:
-    return TransitionOut(
-        from_status=row["from_status"],
-        to_status=row["to_status"],
-        on=row["on"],
-        actor=row["actor"],
-        note=row["note"],
-        recorded_at=row["recorded_at"],
-    )
 
 
 @cached_answer(unless=lambda arguments: arguments["at"] is not None)
@@ -473,31 +124,6 @@ async def handover_page(
         for r in rows
     ]
     return encode_answer(Page(items=items, next=next_cursor))
-
-
-async def handovers_touching(code: str, at: datetime | None = None) -> set[UUID]:
-    """Handovers with a municipality party in ``code`` or moving a service there."""
-    parties = await read(
-        HandoverParty.select(HandoverParty.handover).where(HandoverParty.municipality.code == code),
-        at,
-    )
-    moved = await read(
-        HandoverService.select(HandoverService.handover).where(
-            HandoverService.municipality.code == code
-        ),
-        at,
-    )
-    return {r["handover"] for r in parties} | {r["handover"] for r in moved}
-
-
-async def handovers_with_party(organisation_id: UUID, at: datetime | None = None) -> set[UUID]:
-    rows = await read(
-        HandoverParty.select(HandoverParty.handover).where(
-            HandoverParty.organisation == organisation_id
-        ),
-        at,
-    )
-    return {r["handover"] for r in rows}
 
 
 # --- writing: the request bodies as the handover service's inputs -------------------------

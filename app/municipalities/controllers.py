@@ -12,9 +12,9 @@ from litestar.params import QueryParameter
 
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import CbsCodePath, NameContains
-from app.api.schemas import MunicipalityRef, Page, Schema, municipality_from
 from app.errors import NotFound
 from app.municipalities.reference import tooi_identifier
+from app.schemas import MunicipalityRef, Page, Schema, municipality_from
 from app.store.search import name_contains
 from app.tables.tables import Municipality, MunicipalitySuccessor
 

@@ -14,15 +14,15 @@ from litestar.params import JSONBody, QueryParameter
 
 from app.api.auth import CurrentPrincipal
 from app.api.etags import IfMatch, created, with_etag
-from app.api.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import IdPath, KnownOn, NameContains, as_aware
-from app.api.schemas import Page, Ref, Schema, ref_from
 from app.dates import today
 from app.errors import InvalidInput
+from app.fields import FreeText, KvkNumber, Name, OrganisationKind, Website
 from app.organisations import service
 from app.organisations.identifiers import add_identifier, organisations_known_by
 from app.organisations.vocabulary import IdentifierKind, RelationKind
+from app.schemas import Page, Ref, Schema, ref_from
 from app.store import records
 from app.store.search import name_contains
 from app.tables.tables import (

@@ -13,10 +13,14 @@ from litestar.params import JSONBody, QueryParameter
 from app.access.scope import check_municipality_allowed
 from app.api.auth import CurrentPrincipal
 from app.api.etags import IfMatch, created, with_etag
-from app.api.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import IdPath, KnownOn, OnDate, as_aware
-from app.api.schemas import (
+from app.errors import NotFound
+from app.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
+from app.identifiers import check_cbs_code
+from app.provisions.reads import PROVISION_COLUMNS
+from app.provisions.service import create_provision, update_provision
+from app.schemas import (
     MunicipalityRef,
     Page,
     Ref,
@@ -25,10 +29,6 @@ from app.api.schemas import (
     ref_from,
     set_fields,
 )
-from app.errors import NotFound
-from app.identifiers import check_cbs_code
-from app.provisions.reads import PROVISION_COLUMNS
-from app.provisions.service import create_provision, update_provision
 from app.tables.tables import Provision
 
 

@@ -15,7 +15,11 @@ from app.answer_cache import cached_answer
 from app.api.auth import CurrentPrincipal
 from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.api.etags import IfMatch, created, with_etag
-from app.api.fields import (
+from app.api.pagination import Cursor, Limit, keyset_page
+from app.api.params import IdPath, KnownOn, NameContains, as_aware
+from app.continuity import queries
+from app.continuity.sources import source_for
+from app.fields import (
     CBS_CODE_QUERY,
     SEARCH,
     Category,
@@ -25,12 +29,8 @@ from app.api.fields import (
     Name,
     Year,
 )
-from app.api.pagination import Cursor, Limit, keyset_page
-from app.api.params import IdPath, KnownOn, NameContains, as_aware
-from app.api.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
-from app.continuity import queries
-from app.continuity.sources import source_for
 from app.identifiers import check_cbs_code
+from app.schemas import MunicipalityRef, Page, Ref, Schema, ref_from, set_fields
 from app.services.service import add_figure, create_service, update_service
 from app.store import records
 from app.store.search import name_contains

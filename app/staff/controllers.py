@@ -6,7 +6,6 @@ read or change them; the policy refuses management and municipality keys outrigh
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any, cast
 from uuid import UUID
 
@@ -17,173 +16,30 @@ from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody, QueryParameter
 from litestar.types import HTTPScope
 
-from app.access.roles import Principal, Role
-from app.access.scope import is_party_organisation
 from app.api.auth import CurrentPrincipal
 from app.api.etags import IfMatch, created, with_etag
-from app.api.fields import Fte, Function, PersonName, StaffRef
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import IdPath, KnownOn, as_aware
-from app.api.schemas import Page, Ref, Schema, optional_ref_from, set_fields
 from app.database import write_transaction
-from app.errors import Forbidden, NotFound
-from app.settings import staff_retention_days
+from app.errors import NotFound
+from app.schemas import Page, set_fields
 from app.staff import service
-from app.staff.vocabulary import StaffBasis, StaffStatus
-from app.store import personal_data, records
-from app.tables.tables import Handover, StaffTransfer
-
-
-class StaffTransferOut(Schema):
-    id: UUID
-    handover_id: UUID
-    staff_ref: str
-    name: str | None
-    function: str
-    fte: float
-    service: Ref | None
-    basis: StaffBasis
-    terms_retained: bool
-    status: StaffStatus
-    is_demo: bool
-    version: int
-
-
-class StaffTransferCreate(Schema):
-    staff_ref: StaffRef
-    fte: Fte
-    name: PersonName | None = None
-    function: Function = ""
-    service_id: UUID | None = None
-    basis: StaffBasis = StaffBasis.TRANSFER_OF_UNDERTAKING
-    terms_retained: bool = True
-    status: StaffStatus = StaffStatus.PROPOSED
-    is_demo: bool = False
-
-
-class StaffTransferUpdate(Schema):
-    staff_ref: StaffRef | msgspec.UnsetType = msgspec.UNSET
-    name: PersonName | msgspec.UnsetType | None = msgspec.UNSET
-    function: Function | msgspec.UnsetType = msgspec.UNSET
-    fte: Fte | msgspec.UnsetType = msgspec.UNSET
-    service_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
-    basis: StaffBasis | msgspec.UnsetType = msgspec.UNSET
-    terms_retained: bool | msgspec.UnsetType = msgspec.UNSET
-    status: StaffStatus | msgspec.UnsetType = msgspec.UNSET
-    is_demo: bool | msgspec.UnsetType = msgspec.UNSET
-
-
-class PersonalDataOut(Schema):
-    name: str | None
-    recorded_at: datetime
-
-
-class AccessEventOut(Schema):
-    occurred_at: datetime
-    actor: str
-    action: str
-    record_type: str
-    fields: list[str]
-
-
-class StaffPartyOut(Schema):
-    role: str
-    name: str
-
-
-class RetentionOut(Schema):
-    days: int
-    handover_ended_on: date | None
-    erased_from: date | None
-
-
-class AccessReportOut(Schema):
-    """Everything the registry holds about the person behind one staff transfer."""
-
-    handover: Ref
-    handover_status: str
-    parties: list[StaffPartyOut]
-    staff_transfer: StaffTransferOut
-    personal_data: PersonalDataOut | None
-    erased_at: datetime | None
-    retention: RetentionOut
-    history: list[AccessEventOut]
-    purpose: str
-    recipients: str
-
-
-STAFF_COLUMNS = (
-    StaffTransfer.id,
-    StaffTransfer.handover,
-    StaffTransfer.staff_ref,
-    personal_data.NAME,
-    StaffTransfer.function,
-    StaffTransfer.fte,
-    StaffTransfer.service,
-    StaffTransfer.service.name,
-    StaffTransfer.basis,
-    StaffTransfer.terms_retained,
-    StaffTransfer.status,
-    StaffTransfer.is_demo,
-    StaffTransfer.version,
+from app.staff.access import check_personal_data_access, check_staff_access
+from app.staff.queries import (
+    STAFF_COLUMNS,
+    access_report,
+    staff_detail,
+    staff_out,
 )
-
-
-def staff_out(row: dict[str, Any]) -> StaffTransferOut:
-    return StaffTransferOut(
-        id=row["id"],
-        handover_id=row["handover"],
-        staff_ref=row["staff_ref"],
-        name=row["name"],
-        function=row["function"],
-        fte=row["fte"],
-        service=optional_ref_from(row, "service"),
-        basis=row["basis"],
-        terms_retained=row["terms_retained"],
-        status=row["status"],
-        is_demo=row["is_demo"],
-        version=row["version"],
-    )
-
-
-async def staff_detail(staff_id: UUID) -> StaffTransferOut:
-    row = await StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.id == staff_id).first()
-    if row is None:
-        raise NotFound(f"no staff transfer with id {staff_id}")
-    return staff_out(row)
-
-
-async def access_report(staff_id: UUID) -> AccessReportOut:
-    report = await personal_data.access_report(staff_id, days=staff_retention_days())
-    staff, held = report["staff"], report["personal_data"]
-    return AccessReportOut(
-        handover=Ref(id=staff["handover"], name=staff["handover.title"]),
-        handover_status=staff["handover.status"],
-        parties=[StaffPartyOut(**p) for p in report["parties"]],
-        staff_transfer=staff_out({**staff, "name": held["name"] if held else None}),
-        personal_data=PersonalDataOut(name=held["name"], recorded_at=held["recorded_at"])
-        if held
-        else None,
-        erased_at=report["erased_at"],
-        retention=RetentionOut(
-            days=report["retention_days"],
-            handover_ended_on=report["ended_on"],
-            erased_from=report["erase_from"],
-        ),
-        history=[AccessEventOut(**e) for e in report["history"]],
-        purpose=report["purpose"],
-        recipients=report["recipients"],
-    )
-
-
-async def check_staff_access(principal: Principal, handover_id: UUID) -> None:
-    """The handover exists, and an hr key belongs to one of its parties."""
-    await records.get_row(Handover, handover_id)
-    if principal.unscoped:
-        return
-    if principal.role is Role.HR and await is_party_organisation(principal, handover_id):
-        return
-    raise Forbidden("this key's organisations are not party to this handover")
+from app.staff.schemas import (
+    AccessReportOut,
+    StaffTransferCreate,
+    StaffTransferOut,
+    StaffTransferUpdate,
+)
+from app.staff.vocabulary import StaffStatus
+from app.store import personal_data, records
+from app.tables.tables import StaffTransfer
 
 
 async def staff_scope(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -260,9 +116,10 @@ class StaffTransferController(Controller):
 
     @get("/{staff_id:uuid}/personal-data", operation_id="getStaffPersonalData")
     async def get_personal_data(
-        self, handover_id: IdPath, staff_id: IdPath
+        self, handover_id: IdPath, staff_id: IdPath, principal: CurrentPrincipal
     ) -> Response[AccessReportOut]:
         """Everything the registry holds about one person (AVG art. 15: right of access)."""
+        await check_personal_data_access(principal, handover_id)
         await self._of_handover(handover_id, staff_id)
         return Response(await access_report(staff_id))
 

@@ -33,10 +33,10 @@ from app.access.scope import check_handover_visible
 from app.api.auth import CurrentPrincipal
 from app.api.pagination import Cursor, Limit
 from app.api.params import IdPath
-from app.api.schemas import Page, Schema
 from app.database import DB
 from app.errors import InvalidInput, NotFound
-from app.staff.controllers import check_staff_access
+from app.schemas import Page, Schema
+from app.staff.access import check_staff_access
 from app.store.recorded import version_table
 from app.tables.tables import Handover, Organisation, Provision, Service, StaffTransfer
 

@@ -15,7 +15,8 @@ from litestar.response import Redirect, Template
 from app.access.roles import Principal
 from app.errors import DomainError, NotFound, PreconditionFailed
 from app.staff import service
-from app.staff.controllers import STAFF_COLUMNS, check_staff_access
+from app.staff.access import check_staff_access
+from app.staff.queries import STAFF_COLUMNS
 from app.tables.tables import StaffTransfer
 from app.web import choices
 from app.web.forms import FormErrors, FormReader, require

@@ -14,19 +14,19 @@ from app.access.roles import Principal, Role
 from app.access.scope import (
     check_handover_visible,
     check_municipality_allowed,
-    is_party_organisation,
     visible_handover_ids,
 )
 from app.continuity import queries
-from app.continuity.controllers import issue_list
+from app.continuity.documents import issue_list
 from app.continuity.engine import find_gaps
 from app.continuity.sources import LIVE
 from app.dates import today
-from app.errors import Forbidden, NotFound
-from app.handovers.controllers import handover_detail
+from app.errors import NotFound
+from app.handovers.queries import handover_detail
 from app.identifiers import check_cbs_code
 from app.lifecycle.rules import ALLOWED_TRANSITIONS, PLANNED_STATUSES, HandoverStatus
-from app.staff.controllers import STAFF_COLUMNS, access_report
+from app.staff.access import check_personal_data_access, may_see_staff
+from app.staff.queries import STAFF_COLUMNS, access_report
 from app.store import records
 from app.tables.tables import Handover, HandoverService, Milestone, Provision, StaffTransfer
 from app.web import choices, gantt
@@ -43,10 +43,8 @@ ISSUES_AHEAD = timedelta(days=2 * 366)
 
 
 async def sees_staff_names(viewer: Principal, handover_id: UUID) -> bool:
-    """Admins, registrars and HR of a party: the same rule as the staff API."""
-    if viewer.unscoped:
-        return True
-    return viewer.role is Role.HR and await is_party_organisation(viewer, handover_id)
+    """Admins, registrars and HR of a party: the staff API's rule."""
+    return await may_see_staff(viewer, handover_id)
 
 
 def sees_staff_figures(viewer: Principal) -> bool:
@@ -197,14 +195,7 @@ async def personal_data_page(
     viewer: Principal, handover_id: UUID, staff_id: UUID
 ) -> dict[str, Any]:
     """A person's right of access (AVG art. 15), for HR of a party and admins."""
-    await records.get_row(Handover, handover_id)
-    allowed = viewer.role is Role.ADMIN or (
-        viewer.role is Role.HR and await is_party_organisation(viewer, handover_id)
-    )
-    if not allowed:
-        raise Forbidden(
-            "only HR of a party and admins may show what the registry holds of a person"
-        )
+    await check_personal_data_access(viewer, handover_id)
     staff = await records.get_row(StaffTransfer, staff_id)
     if staff["handover"] != handover_id:
         raise NotFound(f"no staff transfer with id {staff_id} in this handover")

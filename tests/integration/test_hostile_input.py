@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.api.fields import FIRST_DAY, LAST_DAY
+from app.fields import FIRST_DAY, LAST_DAY
 from tests.helpers import bearer, concrete
 
 

@@ -30,7 +30,7 @@ from app.continuity.sources import source_for
 from app.database import DB, is_postgres
 from app.errors import DomainError
 from app.exchange.staff_import import import_staff
-from app.handovers.controllers import handover_detail
+from app.handovers.queries import handover_detail
 from app.lifecycle.rules import HandoverStatus
 from app.lifecycle.transitions import transition
 from app.store import records
