@@ -66,8 +66,8 @@ async def national_handover(receiver: str) -> dict[str, Any]:
     from app.events import subscriptions
     from app.events.delivery import latest_sequence
     from app.events.worker import run_worker
-    from app.lifecycle.rules import HandoverStatus
-    from app.lifecycle.transitions import transition
+    from app.handovers.transitions import transition
+    from app.handovers.vocabulary import HandoverStatus
     from app.store import records
     from app.tables.tables import (
         Handover,

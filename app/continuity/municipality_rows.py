@@ -21,8 +21,8 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
 from app.continuity.engine import Guarantee
-from app.handovers.vocabulary import PartyRole
-from app.lifecycle.rules import IN_FORCE_STATUSES, HandoverStatus
+from app.handovers.lifecycle import IN_FORCE_STATUSES
+from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Period, within
 from app.store.recorded import read_sql
 from app.tables.tables import Provision

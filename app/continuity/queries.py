@@ -8,9 +8,8 @@ follows municipal mergers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -28,15 +27,16 @@ from app.continuity.engine import (
     timeline,
 )
 from app.continuity.municipality_rows import GuaranteeRow, MoveRow, ProvisionRow
-from app.continuity.sources import LIVE, RegistrySource, source_for
+from app.continuity.sources import LIVE, RegistrySource
 from app.errors import NotFound
-from app.lifecycle import rules
-from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus, Move, plan_effective
+from app.handovers import lifecycle
+from app.handovers.lifecycle import PLANNED_STATUSES, Move, plan_effective
+from app.handovers.vocabulary import HandoverStatus
 from app.provisions.periods import Track, as_period
 
 __all__ = ["as_guarantee"]
 
-IN_FORCE_STATUSES = tuple(s.value for s in rules.IN_FORCE_STATUSES)
+IN_FORCE_STATUSES = tuple(s.value for s in lifecycle.IN_FORCE_STATUSES)
 NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)
 PLANNED = tuple(s.value for s in PLANNED_STATUSES)
 
@@ -369,10 +369,3 @@ async def continuity_issues(
         {r["id"]: r for r in rows},
         {g["id"]: g for g in guarantee_list},
     )
-
-
-async def receiving_organisations(
-    handover_ids: Iterable[UUID], at: datetime | None = None
-) -> dict[UUID, dict[str, Any]]:
-    """The receiving organisation of each handover, as id and name (as recorded ``at``)."""
-    return await source_for(at).receiving_organisations(handover_ids)

@@ -16,13 +16,12 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
-from app.handovers.vocabulary import PartyRole
+from app.handovers.queries import receiving_organisations
 from app.provisions.reads import PROVISION_COLUMNS
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read, read_sql
 from app.tables.tables import (
     ContinuityGuarantee,
-    HandoverParty,
     HandoverService,
     Municipality,
     MunicipalitySuccessor,
@@ -108,12 +107,6 @@ _OF_HANDOVERS = {
         HandoverService, _on_tracks(HandoverService, HANDOVER_SERVICE_COLUMNS)
     ),
 }
-_RECEIVING = PreparedSelect(
-    HandoverParty,
-    lambda handovers: HandoverParty.select(
-        HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
-    ).where(HandoverParty.handover.is_in(handovers) & (HandoverParty.role == PartyRole.RECEIVING)),
-)
 
 
 def _none_if_empty(*filters: Sequence[UUID] | None) -> bool:
@@ -214,15 +207,7 @@ class RegistrySource:
         return await _OF_HANDOVERS[table](self.at, **tracks, statuses=list(statuses))
 
     async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
-        ids = list(handover_ids)
-        if not ids:
-            return {}
-        rows = await _RECEIVING(self.at, handovers=ids)
-        return {
-            r["handover"]: {"id": r["organisation"], "name": r["organisation.name"]}
-            for r in rows
-            if r["organisation"] is not None
-        }
+        return await receiving_organisations(handover_ids, self.at)
 
 
 LIVE = RegistrySource()

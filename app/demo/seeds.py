@@ -22,8 +22,8 @@ from uuid import UUID
 from piccolo.table import Table
 
 from app.database import is_postgres, write_transaction
+from app.handovers.transitions import transition
 from app.handovers.vocabulary import HandoverStatus, Involvement, PartyRole
-from app.lifecycle.transitions import transition
 from app.store import personal_data, records
 from app.tables.tables import (
     ContinuityGuarantee,

@@ -18,7 +18,6 @@ from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
 from app.api.etags import IfMatch, created, with_etag
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import IdPath, KnownOn, as_aware
-from app.continuity.queries import receiving_organisations
 from app.dates import today
 from app.fields import CBS_CODE_QUERY
 from app.handovers import service
@@ -26,6 +25,7 @@ from app.handovers.queries import (
     handover_detail,
     handovers_touching,
     handovers_with_party,
+    receiving_organisations,
     transition_out,
 )
 from app.handovers.schemas import (

@@ -20,15 +20,14 @@ from app.handovers.schemas import (
     StaffSummary,
     TransitionOut,
 )
-from app.handovers.vocabulary import (
-    PARTY_ORDER,
-)
+from app.handovers.vocabulary import PARTY_ORDER, PartyRole
 from app.schemas import (
     municipality_from,
     optional_ref_from,
     ref_from,
 )
 from app.staff.vocabulary import StaffStatus
+from app.store.prepared import PreparedSelect
 from app.store.recorded import read
 from app.tables.tables import (
     ContinuityGuarantee,
@@ -237,3 +236,26 @@ async def handovers_with_party(organisation_id: UUID, at: datetime | None = None
         at,
     )
     return {r["handover"] for r in rows}
+
+
+_RECEIVING = PreparedSelect(
+    HandoverParty,
+    lambda handovers: HandoverParty.select(
+        HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
+    ).where(HandoverParty.handover.is_in(handovers) & (HandoverParty.role == PartyRole.RECEIVING)),
+)
+
+
+async def receiving_organisations(
+    handover_ids: Iterable[UUID], at: datetime | None = None
+) -> dict[UUID, dict[str, Any]]:
+    """The receiving organisation of each handover, as id and name (as recorded ``at``)."""
+    ids = list(handover_ids)
+    if not ids:
+        return {}
+    rows = await _RECEIVING(at, handovers=ids)
+    return {
+        r["handover"]: {"id": r["organisation"], "name": r["organisation.name"]}
+        for r in rows
+        if r["organisation"] is not None
+    }

@@ -15,10 +15,10 @@ from uuid import UUID
 
 from app.database import write_transaction
 from app.errors import Conflict, InvalidInput, NotFound
-from app.handovers.vocabulary import PartyRole
+from app.handovers.lifecycle import PLANNED_STATUSES
+from app.handovers.transitions import transition
+from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import PLANNED_STATUSES, HandoverStatus
-from app.lifecycle.transitions import transition
 from app.store import records
 from app.tables.tables import (
     ContinuityGuarantee,

@@ -21,7 +21,7 @@ from app.api.problems import status_of
 from app.dates import today
 from app.errors import DomainError, PreconditionFailed
 from app.handovers import service
-from app.lifecycle.rules import HandoverStatus
+from app.handovers.vocabulary import HandoverStatus
 from app.store import records
 from app.tables.tables import Handover
 from app.web import choices, views

@@ -22,9 +22,10 @@ from app.continuity.engine import find_gaps
 from app.continuity.sources import LIVE
 from app.dates import today
 from app.errors import NotFound
-from app.handovers.queries import handover_detail
+from app.handovers.lifecycle import ALLOWED_TRANSITIONS, PLANNED_STATUSES
+from app.handovers.queries import handover_detail, receiving_organisations
+from app.handovers.vocabulary import HandoverStatus
 from app.identifiers import check_cbs_code
-from app.lifecycle.rules import ALLOWED_TRANSITIONS, PLANNED_STATUSES, HandoverStatus
 from app.staff.access import check_personal_data_access, may_see_staff
 from app.staff.queries import STAFF_COLUMNS, access_report
 from app.store import records
@@ -65,7 +66,7 @@ async def visible_handovers(viewer: Principal) -> list[dict[str, Any]]:
     if ids is not None:
         query = query.where(Handover.id.is_in(list(ids)))
     rows = await query
-    receiving = await queries.receiving_organisations(r["id"] for r in rows)
+    receiving = await receiving_organisations(r["id"] for r in rows)
     for row in rows:
         row["receiving"] = receiving.get(row["id"])
     rows.sort(key=lambda r: (r["effective_on"] or date.max, r["title"]))

@@ -31,8 +31,8 @@ from app.database import DB, is_postgres
 from app.errors import DomainError
 from app.exchange.staff_import import import_staff
 from app.handovers.queries import handover_detail
-from app.lifecycle.rules import HandoverStatus
-from app.lifecycle.transitions import transition
+from app.handovers.transitions import transition
+from app.handovers.vocabulary import HandoverStatus
 from app.store import records
 from app.tables.tables import (
     ContinuityGuarantee,

@@ -8,13 +8,8 @@ import pytest
 
 from app.continuity.engine import find_gaps, find_overlaps
 from app.errors import Conflict, IllegalTransition
-from app.lifecycle.rules import (
-    ALLOWED_TRANSITIONS,
-    HandoverStatus,
-    Move,
-    check_transition,
-    plan_effective,
-)
+from app.handovers.lifecycle import ALLOWED_TRANSITIONS, Move, check_transition, plan_effective
+from app.handovers.vocabulary import HandoverStatus
 from app.provisions.periods import Period
 from app.staff.rules import check_staff_status
 from app.staff.vocabulary import StaffStatus

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from app.database import record_as, write_transaction
 from app.errors import Conflict
-from app.handovers.vocabulary import PartyRole
-from app.lifecycle.rules import HandoverStatus, Move, check_transition, plan_effective
+from app.handovers.lifecycle import Move, check_transition, plan_effective
+from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Track, as_period
 from app.store import records
 from app.store.audit import record_event
