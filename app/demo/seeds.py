@@ -22,15 +22,15 @@ from uuid import UUID
 from piccolo.table import Table
 
 from app.database import is_postgres, write_transaction
+from app.handovers import service as handovers
 from app.handovers.transitions import transition
 from app.handovers.vocabulary import HandoverStatus, Involvement, PartyRole
-from app.store import personal_data, records
+from app.staff import service as staff_service
+from app.staff.rules import moving_fte_per_service
+from app.staff.vocabulary import StaffBasis, StaffStatus
+from app.store import records
 from app.tables.tables import (
-    ContinuityGuarantee,
     Handover,
-    HandoverParty,
-    HandoverService,
-    Milestone,
     Municipality,
     MunicipalitySuccessor,
     Officer,
@@ -40,7 +40,6 @@ from app.tables.tables import (
     Provision,
     Service,
     ServiceFigure,
-    StaffTransfer,
 )
 
 ACTOR = "demo-loader"
@@ -644,39 +643,70 @@ async def _provision(
     )
 
 
+# The handovers go in through the handover and staff services, so the demo keeps the same
+# rules as the API and the forms (one receiving party, parts only while planned, ...).
+
+
+async def _new_handover(**fields: Any) -> dict[str, Any]:
+    handover_id = await handovers.create_handover(handovers.NewHandover(**fields), ACTOR)
+    return await records.get_row(Handover, handover_id)
+
+
 async def _party(
     handover_id: UUID,
     role: PartyRole,
     *,
     organisation: UUID | None = None,
-    municipality: UUID | None = None,
+    municipality_code: str | None = None,
     involvement: Involvement | None = None,
     note: str = "",
 ) -> None:
-    await _create(
-        HandoverParty,
-        handover=handover_id,
-        role=role,
-        organisation=organisation,
-        municipality=municipality,
-        involvement=involvement,
-        note=note,
-    )
+    party = handovers.NewParty(role, organisation, municipality_code, involvement, note)
+    await handovers.add_party(await records.get_row(Handover, handover_id), party, ACTOR)
+
+
+async def _moved_service(
+    *,
+    handover: UUID,
+    service: UUID,
+    municipality_code: str,
+    from_organisation: UUID | None = None,
+    note: str = "",
+) -> None:
+    moved = handovers.NewMovedService(service, municipality_code, from_organisation, note)
+    await handovers.add_service(await records.get_row(Handover, handover), moved, ACTOR)
+
+
+async def _guarantee(
+    *, handover: UUID, service: UUID, municipality_code: str, **terms: Any
+) -> None:
+    guarantee = handovers.NewGuarantee(service, municipality_code, **terms)
+    await handovers.add_guarantee(await records.get_row(Handover, handover), guarantee, ACTOR)
+
+
+async def _milestone(*, handover: UUID, **fields: Any) -> None:
+    milestone = handovers.NewMilestone(**fields)
+    await handovers.add_milestone(await records.get_row(Handover, handover), milestone, ACTOR)
+
+
+async def _staff(*, handover: UUID, **values: Any) -> None:
+    await staff_service.create_staff_transfer(handover, values, ACTOR)
 
 
 def _fte_per_service(staff: list[tuple[str, str, float]]) -> dict[str, float]:
-    """The same sums (rounded to 2 decimals) that ``transitions.staffed_fte`` makes."""
-    totals: dict[str, float] = {}
-    for service, _, fte in staff:
-        totals[service] = round(totals.get(service, 0.0) + fte, 2)
-    return totals
+    """The FTE the demo staff give each service: what becoming effective will carry over."""
+    moving = moving_fte_per_service(
+        {"service": service, "fte": fte, "basis": StaffBasis.TRANSFER_OF_UNDERTAKING,
+         "status": StaffStatus.TRANSFERRED}
+        for service, _, fte in staff
+    )  # fmt: skip
+    return {str(service): fte for service, fte in moving.items()}
 
 
 # --- seed 000: Groningen, MJD → WerkPro -------------------------------------------------
 
 
 async def _load_groningen_handover(ids: _Ids) -> None:
-    gm0014 = ids.municipalities["GM0014"]
     mjd = ids.organisations["Stichting MJD"]
     fte = _fte_per_service(GRONINGEN_STAFF)
     for service in GRONINGEN_SERVICES:
@@ -691,12 +721,10 @@ async def _load_groningen_handover(ids: _Ids) -> None:
             staffed_fte=fte[service],
         )
 
-    handover = await _create(
-        Handover,
+    handover = await _new_handover(
         title=GRONINGEN_HANDOVER_TITLE,
         description=GRONINGEN_DESCRIPTION,
         kind="transfer",
-        status=HandoverStatus.PROPOSED.value,
         announced_on=date(2021, 12, 1),
         effective_on=date(2022, 1, 1),
         source=SEED_000,
@@ -723,21 +751,19 @@ async def _load_groningen_handover(ids: _Ids) -> None:
     await _party(
         handover_id,
         PartyRole.MUNICIPALITY,
-        municipality=gm0014,
+        municipality_code="GM0014",
         involvement=Involvement.INFORMED,
         note="De gesprekken zijn gevoerd 'met medeweten van de gemeente Groningen'.",
     )
     for service in GRONINGEN_SERVICES:
-        await _create(
-            HandoverService,
+        await _moved_service(
             handover=handover_id,
             service=ids.services[service],
-            municipality=gm0014,
+            municipality_code="GM0014",
             from_organisation=mjd,
         )
     for number, (service, function, fte_value) in enumerate(GRONINGEN_STAFF, start=1):
-        staff = await _create(
-            StaffTransfer,
+        await _staff(
             handover=handover_id,
             staff_ref=f"MJD-{number:03d}",
             function=function,
@@ -747,15 +773,14 @@ async def _load_groningen_handover(ids: _Ids) -> None:
             terms_retained=True,
             status="transferred",
             is_demo=True,
+            name=f"{DEMO_NAMES[number - 1]} (demo)",
         )
-        await personal_data.write(staff, {"name": f"{DEMO_NAMES[number - 1]} (demo)"}, actor=ACTOR)
     for service, text in GRONINGEN_SERVICES.items():
         # baseline_fte stays empty: becoming effective fills it from MJD's provision.
-        await _create(
-            ContinuityGuarantee,
+        await _guarantee(
             handover=handover_id,
             service=ids.services[service],
-            municipality=gm0014,
+            municipality_code="GM0014",
             valid_from=date(2022, 1, 1),
             until=None,
             full_strength=True,
@@ -793,9 +818,7 @@ async def _load_groningen_handover(ids: _Ids) -> None:
         ),
     ]
     for kind, title, done_on, note in milestones:
-        await _create(
-            Milestone, handover=handover_id, kind=kind, title=title, done_on=done_on, note=note
-        )
+        await _milestone(handover=handover_id, kind=kind, title=title, done_on=done_on, note=note)
     await transition(
         handover_id,
         HandoverStatus.AGREED,
@@ -866,7 +889,6 @@ async def _load_werkpro_2022(ids: _Ids) -> None:
 
 
 async def _load_lelystad(ids: _Ids) -> None:
-    gm0995 = ids.municipalities["GM0995"]
     team_werk = ids.organisations["Team Werk gemeente Lelystad"]
     await _provision(
         ids,
@@ -898,12 +920,10 @@ async def _load_lelystad(ids: _Ids) -> None:
         "het werkbezoek van 16 september 2013 is een afgeleide benadering.",
     )
 
-    handover = await _create(
-        Handover,
+    handover = await _new_handover(
         title=LELYSTAD_HANDOVER_TITLE,
         description=LELYSTAD_DESCRIPTION,
         kind="merger",
-        status=HandoverStatus.PROPOSED.value,
         announced_on=date(2013, 9, 13),
         effective_on=date(2013, 9, 16),
         source=SEED_002,
@@ -930,24 +950,22 @@ async def _load_lelystad(ids: _Ids) -> None:
     await _party(
         handover_id,
         PartyRole.MUNICIPALITY,
-        municipality=gm0995,
+        municipality_code="GM0995",
         involvement=Involvement.CONSENTING,
         note="De gemeente Lelystad (wethouder Willem de Jager) en Concern voor Werk lichten "
         "samen de start van het werkbedrijf toe, en het team Werk is van de gemeente zelf. "
         "De bron noemt de rol van de gemeente niet met zoveel woorden; 'consenting' is een "
         "demo-keuze.",
     )
-    await _create(
-        HandoverService,
+    await _moved_service(
         handover=handover_id,
         service=ids.services[REINTEGRATIE],
-        municipality=gm0995,
+        municipality_code="GM0995",
         from_organisation=team_werk,
         note="Ook de re-integratieafdeling van Concern voor Werk gaat op in het werkbedrijf; "
         "alleen de provision van het team Werk is geregistreerd.",
     )
-    await _create(
-        Milestone,
+    await _milestone(
         handover=handover_id,
         kind="other",
         title="Toelichting start werkbedrijf aan staatssecretaris Klijnsma",
@@ -986,7 +1004,6 @@ EMMEN_STAFF: list[tuple[str, float, str]] = [
 
 
 async def _load_emmen(ids: _Ids) -> None:
-    gm0114 = ids.municipalities["GM0114"]
     buurtsupport = ids.organisations["Buurtsupport"]
     await _provision(
         ids,
@@ -1007,12 +1024,10 @@ async def _load_emmen(ids: _Ids) -> None:
         staffed_fte=round(sum(fte for _, fte, _ in EMMEN_STAFF), 2),
     )
 
-    handover = await _create(
-        Handover,
+    handover = await _new_handover(
         title=EMMEN_HANDOVER_TITLE,
         description=EMMEN_DESCRIPTION,
         kind="integration",
-        status=HandoverStatus.PROPOSED.value,
         announced_on=date(2019, 6, 17),
         effective_on=date(2020, 1, 1),
         source=SEED_003,
@@ -1041,21 +1056,19 @@ async def _load_emmen(ids: _Ids) -> None:
     await _party(
         handover_id,
         PartyRole.MUNICIPALITY,
-        municipality=gm0114,
+        municipality_code="GM0114",
         involvement=Involvement.DIRECTING,
         note="Wethouder Raymond Wanders (werk, inkomen, volksgezondheid) tekende de "
         "intentieverklaring; 'De gemeente is gevraagd in dit proces de regie te voeren.'",
     )
-    await _create(
-        HandoverService,
+    await _moved_service(
         handover=handover_id,
         service=ids.services[BUURTSUPPORT_SERVICE],
-        municipality=gm0114,
+        municipality_code="GM0114",
         from_organisation=buurtsupport,
     )
     for number, (function, fte, status) in enumerate(EMMEN_STAFF, start=1):
-        staff = await _create(
-            StaffTransfer,
+        await _staff(
             handover=handover_id,
             staff_ref=f"BS-{number:03d}",
             function=function,
@@ -1065,23 +1078,19 @@ async def _load_emmen(ids: _Ids) -> None:
             terms_retained=True,
             status=status,
             is_demo=True,
+            name=f"{DEMO_NAMES[len(GRONINGEN_STAFF) + number - 1]} (demo)",
         )
-        await personal_data.write(
-            staff, {"name": f"{DEMO_NAMES[len(GRONINGEN_STAFF) + number - 1]} (demo)"}, actor=ACTOR
-        )
-    await _create(
-        ContinuityGuarantee,
+    await _guarantee(
         handover=handover_id,
         service=ids.services[BUURTSUPPORT_SERVICE],
-        municipality=gm0114,
+        municipality_code="GM0114",
         valid_from=date(2020, 1, 1),
         until=None,
         full_strength=False,
         same_conditions=False,
         text="behoud activiteiten en dienstverlening; volledige trajecten naadloos inrichten",
     )
-    await _create(
-        Milestone,
+    await _milestone(
         handover=handover_id,
         kind="other",
         title="Intentieverklaring getekend",
@@ -1089,8 +1098,7 @@ async def _load_emmen(ids: _Ids) -> None:
         note="Getekend op maandag 17 juni 2019 door Fred de Leeuw, Jan Edzes, Heidy Postma "
         "en wethouder Raymond Wanders.",
     )
-    await _create(
-        Milestone,
+    await _milestone(
         handover=handover_id,
         kind="other",
         title="Plan van aanpak opstellen",

@@ -11,6 +11,7 @@ from app.errors import Conflict
 from app.handovers.lifecycle import Move, check_transition, plan_effective
 from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Track, as_period
+from app.staff.rules import moving_fte_per_service
 from app.store import records
 from app.store.audit import record_event
 from app.tables.tables import (
@@ -35,17 +36,11 @@ async def last_transition_on(handover_id: UUID) -> date | None:
 
 
 async def staffed_fte(handover_id: UUID) -> dict[UUID, float]:
-    """FTE per service of the staff who move with the handover (declined staff excluded)."""
-    rows = await StaffTransfer.select(StaffTransfer.service, StaffTransfer.fte).where(
-        (StaffTransfer.handover == handover_id)
-        & (StaffTransfer.basis != "not_transferring")
-        & (StaffTransfer.status != "declined")
-    )
-    totals: dict[UUID, float] = {}
-    for row in rows:
-        if row["service"] is not None:
-            totals[row["service"]] = round(totals.get(row["service"], 0.0) + row["fte"], 2)
-    return totals
+    """FTE per service of the staff who move with the handover."""
+    rows = await StaffTransfer.select(
+        StaffTransfer.service, StaffTransfer.fte, StaffTransfer.basis, StaffTransfer.status
+    ).where(StaffTransfer.handover == handover_id)
+    return cast(dict[UUID, float], moving_fte_per_service(rows))
 
 
 async def become_effective(handover: dict[str, Any], on: date, actor: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
 from app.errors import IllegalTransition
-from app.staff.vocabulary import STAFF_FLOW, StaffStatus
+from app.staff.vocabulary import STAFF_FLOW, StaffBasis, StaffStatus
 
 
 def check_staff_status(current: str, target: str) -> None:
@@ -24,3 +27,18 @@ def check_staff_status(current: str, target: str) -> None:
             field="status",
             nl="Een overgang gaat alleen vooruit, of naar ‘afgezien’.",
         )
+
+
+def moves(staff: Mapping[str, Any]) -> bool:
+    """Whether a staff member goes over: not declined, and not staying where they are."""
+    return staff["status"] != StaffStatus.DECLINED and staff["basis"] != StaffBasis.NOT_TRANSFERRING
+
+
+def moving_fte_per_service(staff: Iterable[Mapping[str, Any]]) -> dict[Hashable, float]:
+    """FTE per service of the staff who move (rounded to 2 decimals): what a provision
+    opened by becoming effective is staffed with."""
+    totals: dict[Hashable, float] = {}
+    for member in staff:
+        if member["service"] is not None and moves(member):
+            totals[member["service"]] = round(totals.get(member["service"], 0.0) + member["fte"], 2)
+    return totals
