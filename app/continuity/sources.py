@@ -17,7 +17,7 @@ from piccolo.table import Table
 
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
 from app.handovers.queries import receiving_organisations
-from app.provisions.reads import PROVISION_COLUMNS
+from app.provisions.queries import PROVISION_COLUMNS
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read, read_sql
 from app.tables.tables import (

@@ -18,7 +18,7 @@ from app.api.params import IdPath, KnownOn, OnDate, as_aware
 from app.errors import NotFound
 from app.fields import CBS_CODE_QUERY, CbsCode, FreeText, ServiceFte
 from app.identifiers import check_cbs_code
-from app.provisions.reads import PROVISION_COLUMNS
+from app.provisions.queries import PROVISION_COLUMNS
 from app.provisions.service import create_provision, update_provision
 from app.schemas import (
     MunicipalityRef,
