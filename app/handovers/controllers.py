@@ -22,6 +22,7 @@ from app.dates import today
 from app.fields import CBS_CODE_QUERY
 from app.handovers import service
 from app.handovers.queries import (
+    TransitionRow,
     handover_detail,
     handovers_touching,
     handovers_with_party,
@@ -51,6 +52,7 @@ from app.schemas import (
     set_fields,
 )
 from app.store import records
+from app.store.typed_rows import as_rows
 from app.tables.tables import (
     Handover,
     HandoverTransition,
@@ -306,7 +308,9 @@ class HandoverController(Controller):
             cursor=cursor,
             convert=datetime.fromisoformat,
         )
-        return Page(items=[transition_out(r) for r in rows], next=next_cursor)
+        return Page(
+            items=[transition_out(r) for r in as_rows(TransitionRow, rows)], next=next_cursor
+        )
 
     @post("/{handover_id:uuid}/transitions", operation_id="createHandoverTransition")
     async def create_transition(

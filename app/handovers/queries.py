@@ -8,6 +8,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+from piccolo.table import Table
+
 from app.errors import NotFound
 from app.handovers.schemas import (
     GuaranteeOut,
@@ -20,15 +23,18 @@ from app.handovers.schemas import (
     StaffSummary,
     TransitionOut,
 )
-from app.handovers.vocabulary import PARTY_ORDER, PartyRole
-from app.schemas import (
-    municipality_from,
-    optional_ref_from,
-    ref_from,
+from app.handovers.vocabulary import (
+    PARTY_ORDER,
+    HandoverStatus,
+    Involvement,
+    MilestoneKind,
+    PartyRole,
 )
-from app.staff.vocabulary import StaffStatus
+from app.schemas import MunicipalityRef, Ref
+from app.staff.vocabulary import StaffBasis, StaffStatus
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read
+from app.store.typed_rows import R, as_rows, columns_for
 from app.tables.tables import (
     ContinuityGuarantee,
     Handover,
@@ -40,101 +46,133 @@ from app.tables.tables import (
 )
 
 
-def staff_summary(rows: Iterable[dict[str, Any]]) -> StaffSummary:
+class PartyRow(msgspec.Struct, frozen=True):
+    id: UUID
+    role: PartyRole
+    organisation: UUID | None
+    organisation_name: str | None = msgspec.field(name="organisation.name")
+    municipality: UUID | None
+    municipality_code: str | None = msgspec.field(name="municipality.code")
+    municipality_name: str | None = msgspec.field(name="municipality.name")
+    involvement: Involvement | None
+    note: str
+
+    def sort_key(self) -> tuple[int, str]:
+        name = self.organisation_name or self.municipality_name or ""
+        return PARTY_ORDER.get(self.role, 9), name.casefold()
+
+
+class MovedServiceRow(msgspec.Struct, frozen=True):
+    id: UUID
+    service: UUID
+    service_name: str = msgspec.field(name="service.name")
+    municipality_code: str = msgspec.field(name="municipality.code")
+    municipality_name: str = msgspec.field(name="municipality.name")
+    from_organisation: UUID | None
+    from_organisation_name: str | None = msgspec.field(name="from_organisation.name")
+    note: str
+
+
+class HandoverGuaranteeRow(msgspec.Struct, frozen=True):
+    id: UUID
+    service: UUID
+    service_name: str = msgspec.field(name="service.name")
+    municipality_code: str = msgspec.field(name="municipality.code")
+    municipality_name: str = msgspec.field(name="municipality.name")
+    valid_from: date
+    until: date | None
+    review_on: date | None
+    full_strength: bool
+    same_conditions: bool
+    baseline_fte: float | None
+    text: str
+
+
+class MilestoneRow(msgspec.Struct, frozen=True):
+    id: UUID
+    kind: MilestoneKind
+    title: str
+    due_on: date | None
+    done_on: date | None
+    note: str
+
+
+class TransitionRow(msgspec.Struct, frozen=True):
+    from_status: HandoverStatus | None
+    to_status: HandoverStatus
+    on: date
+    actor: str
+    note: str
+    recorded_at: datetime
+
+
+class StaffFigureRow(msgspec.Struct, frozen=True):
+    status: StaffStatus
+    basis: StaffBasis
+    fte: float
+
+
+def staff_summary(rows: Iterable[StaffFigureRow]) -> StaffSummary:
     rows = list(rows)
     by_status = []
     for status in StaffStatus:
-        in_status = [r for r in rows if r["status"] == status]
+        in_status = [r for r in rows if r.status == status]
         by_status.append(
             StaffStatusCount(
                 status=status,
                 count=len(in_status),
-                fte=round(float(sum(r["fte"] for r in in_status)), 2),
+                fte=round(float(sum(r.fte for r in in_status)), 2),
             )
         )
-    moving = [r for r in rows if r["status"] != "declined" and r["basis"] != "not_transferring"]
+    moving = [
+        r
+        for r in rows
+        if r.status != StaffStatus.DECLINED and r.basis != StaffBasis.NOT_TRANSFERRING
+    ]
     return StaffSummary(
         count=len(rows),
-        fte=round(float(sum(r["fte"] for r in rows)), 2),
-        moving_fte=round(float(sum(r["fte"] for r in moving)), 2),
+        fte=round(float(sum(r.fte for r in rows)), 2),
+        moving_fte=round(float(sum(r.fte for r in moving)), 2),
         by_status=by_status,
     )
 
 
-async def _detail_rows(handover_id: UUID, at: datetime | None) -> dict[str, Any]:
-    """The handover and everything hanging off it, now or as recorded at ``at``."""
-    handover = await read(Handover.select().where(Handover.id == handover_id).first(), at)
-    if handover is None:
-        known = "" if at is None else f" was known at {at.isoformat()}"
-        raise NotFound(f"no handover with id {handover_id}{known}")
-    return {
-        "handover": handover,
-        "parties": await read(
-            HandoverParty.select(
-                HandoverParty.id,
-                HandoverParty.role,
-                HandoverParty.organisation,
-                HandoverParty.organisation.name,
-                HandoverParty.municipality,
-                HandoverParty.municipality.code,
-                HandoverParty.municipality.name,
-                HandoverParty.involvement,
-                HandoverParty.note,
-            ).where(HandoverParty.handover == handover_id),
-            at,
-        ),
-        "services": await read(
-            HandoverService.select(
-                HandoverService.id,
-                HandoverService.service,
-                HandoverService.service.name,
-                HandoverService.municipality.code,
-                HandoverService.municipality.name,
-                HandoverService.from_organisation,
-                HandoverService.from_organisation.name,
-                HandoverService.note,
-            ).where(HandoverService.handover == handover_id),
-            at,
-        ),
-        "guarantees": await read(
-            ContinuityGuarantee.select(
-                *ContinuityGuarantee.all_columns(),
-                ContinuityGuarantee.service.name,
-                ContinuityGuarantee.municipality.code,
-                ContinuityGuarantee.municipality.name,
-            ).where(ContinuityGuarantee.handover == handover_id),
-            at,
-        ),
-        "milestones": await read(Milestone.select().where(Milestone.handover == handover_id), at),
-        "transitions": await read(
-            HandoverTransition.select().where(HandoverTransition.handover == handover_id), at
-        ),
-        "staff": await read(
-            StaffTransfer.select(
-                StaffTransfer.status, StaffTransfer.basis, StaffTransfer.fte
-            ).where(StaffTransfer.handover == handover_id),
-            at,
-        ),
-    }
+async def _read_rows(
+    row: type[R], table: type[Table], handover_id: UUID, at: datetime | None
+) -> list[R]:
+    handover = table._meta.get_column_by_name("handover")
+    query = table.select(*columns_for(row, table)).where(handover == handover_id)
+    return as_rows(row, await read(query, at))
 
 
 async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -> HandoverOut:
-    found = await _detail_rows(handover_id, known_on)
-    row = found["handover"]
-    parties, services, guarantees = found["parties"], found["services"], found["guarantees"]
-    milestones, staff = found["milestones"], found["staff"]
-    transitions = sorted(found["transitions"], key=lambda t: t["recorded_at"])
-
-    parties.sort(
-        key=lambda p: (
-            PARTY_ORDER.get(p["role"], 9),
-            (p["organisation.name"] or p["municipality.name"] or "").casefold(),
-        )
+    """The handover and everything hanging off it, now or as recorded at ``known_on``."""
+    at = known_on
+    row = await read(Handover.select().where(Handover.id == handover_id).first(), at)
+    if row is None:
+        known = "" if at is None else f" was known at {at.isoformat()}"
+        raise NotFound(f"no handover with id {handover_id}{known}")
+    parties = sorted(
+        await _read_rows(PartyRow, HandoverParty, handover_id, at), key=PartyRow.sort_key
     )
-    services.sort(key=lambda s: (s["service.name"].casefold(), s["municipality.code"]))
-    guarantees.sort(key=lambda g: (g["service.name"].casefold(), g["valid_from"]))
-    milestones.sort(key=lambda m: (m["due_on"] is None, m["due_on"] or date.min, m["title"]))
-    done = sum(1 for m in milestones if m["done_on"] is not None)
+    services = sorted(
+        await _read_rows(MovedServiceRow, HandoverService, handover_id, at),
+        key=lambda s: (s.service_name.casefold(), s.municipality_code),
+    )
+    guarantees = sorted(
+        await _read_rows(HandoverGuaranteeRow, ContinuityGuarantee, handover_id, at),
+        key=lambda g: (g.service_name.casefold(), g.valid_from),
+    )
+    milestones = sorted(
+        await _read_rows(MilestoneRow, Milestone, handover_id, at),
+        key=lambda m: (m.due_on is None, m.due_on or date.min, m.title),
+    )
+    transitions = sorted(
+        await _read_rows(TransitionRow, HandoverTransition, handover_id, at),
+        key=lambda t: t.recorded_at,
+    )
+    staff = await _read_rows(StaffFigureRow, StaffTransfer, handover_id, at)
+    done = sum(1 for m in milestones if m.done_on is not None)
     return HandoverOut(
         id=row["id"],
         title=row["title"],
@@ -147,48 +185,56 @@ async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -
         version=row["version"],
         parties=[
             HandoversPartyOut(
-                id=p["id"],
-                role=p["role"],
-                organisation=optional_ref_from(p, "organisation"),
-                municipality=municipality_from(p) if p["municipality"] else None,
-                involvement=p["involvement"],
-                note=p["note"],
+                id=p.id,
+                role=p.role,
+                organisation=Ref(id=p.organisation, name=p.organisation_name or "")
+                if p.organisation
+                else None,
+                municipality=MunicipalityRef(
+                    code=p.municipality_code or "", name=p.municipality_name or ""
+                )
+                if p.municipality
+                else None,
+                involvement=p.involvement,
+                note=p.note,
             )
             for p in parties
         ],
         services=[
             MovedServiceOut(
-                id=s["id"],
-                service=ref_from(s, "service"),
-                municipality=municipality_from(s),
-                from_organisation=optional_ref_from(s, "from_organisation"),
-                note=s["note"],
+                id=s.id,
+                service=Ref(id=s.service, name=s.service_name),
+                municipality=MunicipalityRef(code=s.municipality_code, name=s.municipality_name),
+                from_organisation=Ref(id=s.from_organisation, name=s.from_organisation_name or "")
+                if s.from_organisation
+                else None,
+                note=s.note,
             )
             for s in services
         ],
         guarantees=[
             GuaranteeOut(
-                id=g["id"],
-                service=ref_from(g, "service"),
-                municipality=municipality_from(g),
-                valid_from=g["valid_from"],
-                until=g["until"],
-                review_on=g["review_on"],
-                full_strength=g["full_strength"],
-                same_conditions=g["same_conditions"],
-                baseline_fte=g["baseline_fte"],
-                text=g["text"],
+                id=g.id,
+                service=Ref(id=g.service, name=g.service_name),
+                municipality=MunicipalityRef(code=g.municipality_code, name=g.municipality_name),
+                valid_from=g.valid_from,
+                until=g.until,
+                review_on=g.review_on,
+                full_strength=g.full_strength,
+                same_conditions=g.same_conditions,
+                baseline_fte=g.baseline_fte,
+                text=g.text,
             )
             for g in guarantees
         ],
         milestones=[
             MilestoneOut(
-                id=m["id"],
-                kind=m["kind"],
-                title=m["title"],
-                due_on=m["due_on"],
-                done_on=m["done_on"],
-                note=m["note"],
+                id=m.id,
+                kind=m.kind,
+                title=m.title,
+                due_on=m.due_on,
+                done_on=m.done_on,
+                note=m.note,
             )
             for m in milestones
         ],
@@ -202,14 +248,14 @@ async def handover_detail(handover_id: UUID, known_on: datetime | None = None) -
     )
 
 
-def transition_out(row: dict[str, Any]) -> TransitionOut:
+def transition_out(row: TransitionRow) -> TransitionOut:
     return TransitionOut(
-        from_status=row["from_status"],
-        to_status=row["to_status"],
-        on=row["on"],
-        actor=row["actor"],
-        note=row["note"],
-        recorded_at=row["recorded_at"],
+        from_status=row.from_status,
+        to_status=row.to_status,
+        on=row.on,
+        actor=row.actor,
+        note=row.note,
+        recorded_at=row.recorded_at,
     )
 
 
