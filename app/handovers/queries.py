@@ -31,6 +31,7 @@ from app.handovers.vocabulary import (
     PartyRole,
 )
 from app.schemas import MunicipalityRef, Ref
+from app.staff.rules import moves
 from app.staff.vocabulary import StaffBasis, StaffStatus
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read
@@ -124,11 +125,7 @@ def staff_summary(rows: Iterable[StaffFigureRow]) -> StaffSummary:
                 fte=round(float(sum(r.fte for r in in_status)), 2),
             )
         )
-    moving = [
-        r
-        for r in rows
-        if r.status != StaffStatus.DECLINED and r.basis != StaffBasis.NOT_TRANSFERRING
-    ]
+    moving = [r for r in rows if moves(r.status, r.basis)]
     return StaffSummary(
         count=len(rows),
         fte=round(float(sum(r.fte for r in rows)), 2),

@@ -29,9 +29,9 @@ def check_staff_status(current: str, target: str) -> None:
         )
 
 
-def moves(staff: Mapping[str, Any]) -> bool:
+def moves(status: str, basis: str) -> bool:
     """Whether a staff member goes over: not declined, and not staying where they are."""
-    return staff["status"] != StaffStatus.DECLINED and staff["basis"] != StaffBasis.NOT_TRANSFERRING
+    return status != StaffStatus.DECLINED and basis != StaffBasis.NOT_TRANSFERRING
 
 
 def moving_fte_per_service(staff: Iterable[Mapping[str, Any]]) -> dict[Hashable, float]:
@@ -39,6 +39,6 @@ def moving_fte_per_service(staff: Iterable[Mapping[str, Any]]) -> dict[Hashable,
     opened by becoming effective is staffed with."""
     totals: dict[Hashable, float] = {}
     for member in staff:
-        if member["service"] is not None and moves(member):
+        if member["service"] is not None and moves(member["status"], member["basis"]):
             totals[member["service"]] = round(totals.get(member["service"], 0.0) + member["fte"], 2)
     return totals
