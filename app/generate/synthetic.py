@@ -6,6 +6,10 @@ the day it takes effect and opens the receiver's on that day; a merged municipal
 tracks continue in its successor on the merger date. Provisions never overlap within a
 service and municipality, so the PostgreSQL exclusion constraint holds. The gaps the
 generator plants are returned, so tests can check the continuity engine finds them.
+
+Rows go straight to the bulk loader, not through the services, but every row is held to
+the rules the services apply (``handovers.rules``, the lifecycle, ``staff.rules``): a
+generated registry is one the API could have made.
 """
 
 from __future__ import annotations
@@ -16,14 +20,19 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
 
 from app.generate.scales import Sizes
-from app.handovers.vocabulary import PartyRole
+from app.handovers import rules
+from app.handovers.lifecycle import Move, check_transition, plan_effective
+from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.municipalities.reference import shipped
+from app.provisions.periods import Period
+from app.staff.rules import check_staff_status, moving_fte_per_service
+from app.staff.vocabulary import StaffStatus
 from app.store.audit import json_value
 
 #: Every date is judged against this day, not the clock, so a seed always gives the same data.
@@ -182,6 +191,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES if t != "audit_event"}
         self.planted: list[tuple[dict[str, Any], date, date]] = []
+        self.parties_of: dict[UUID, list[rules.PartyKey]] = defaultdict(list)
 
     # --- helpers -------------------------------------------------------------------
 
@@ -282,7 +292,14 @@ class Generator:
     # --- tracks and handovers ------------------------------------------------------
 
     def new_provision(
-        self, track: Track, organisation: int, start: date, opened_by: dict | None = None
+        self,
+        track: Track,
+        organisation: int,
+        start: date,
+        opened_by: dict | None = None,
+        *,
+        valid_to: date | None = None,
+        staffed_fte: float | None = None,
     ) -> dict[str, Any]:
         municipality = (
             track.successor
@@ -295,8 +312,10 @@ class Generator:
             "municipality": municipality,
             "organisation": organisation,
             "valid_from": start,
-            "valid_to": None,
-            "staffed_fte": round(self.rng.uniform(0.5, 20.0), 1),
+            "valid_to": valid_to,
+            "staffed_fte": (
+                round(self.rng.uniform(0.5, 20.0), 1) if staffed_fte is None else staffed_fte
+            ),
             "opened_by": opened_by,
             "closed_by": None,
             "note": "",
@@ -304,6 +323,35 @@ class Generator:
         }
         track.provisions.append(row)
         return row
+
+    def take_effect(self, handover: dict[str, Any], track: Track, day: date) -> None:
+        """What becoming effective on ``day`` does to one track, as the lifecycle plans it:
+        the source's provision closes and the receiver's opens with its staff."""
+        source, receiving = handover["_from"], handover["_to"]
+        closing = track.current
+        periods = [
+            Period(
+                p["id"], p["service"], p["municipality"], p["organisation"],
+                p["valid_from"], p["valid_to"], p["staffed_fte"],
+            )
+            for p in track.provisions
+        ]  # fmt: skip
+        move = Move(track.service, closing["municipality"], source, receiving)
+        plan = plan_effective([move], periods, day)
+        by_id = {p["id"]: p for p in track.provisions}
+        for close in plan.closings:
+            by_id[close.period.id].update(valid_to=close.valid_to, closed_by=handover)
+        for opening in plan.openings:
+            opened = self.new_provision(
+                track,
+                cast(int, opening.provider),  # the generator's organisations are indices
+                opening.valid_from,
+                opened_by=handover,
+                valid_to=opening.valid_to,
+                staffed_fte=opening.staffed_fte,
+            )
+            handover["_opened"].append(opened)
+        handover["_tracks"].append((track.service, closing["municipality"], closing))
 
     def tracks(self) -> list[Track]:
         rng, sizes = self.rng, self.sizes
@@ -360,6 +408,7 @@ class Generator:
             "version": 1,
             "created_at": moment(created, n),
             "_tracks": [],
+            "_opened": [],
             "_from": None,
             "_to": None,
         }
@@ -438,12 +487,9 @@ class Generator:
             counter += 1
             handover = self.handover_row(status, day, counter)
             handover["_from"], handover["_to"] = source, receiving
+            rules.check_can_take_effect(receiving_organisations=1, moved_services=len(chosen))
             for i in chosen:
-                track = tracks[i]
-                closing = track.current
-                closing["valid_to"], closing["closed_by"] = day, handover
-                opening = self.new_provision(track, receiving, day, opened_by=handover)
-                handover["_tracks"].append((track.service, opening["municipality"], closing))
+                self.take_effect(handover, tracks[i], day)
                 by_provider[source].discard(i)
                 by_provider[receiving].add(i)
         self.realised_count = counter
@@ -551,7 +597,7 @@ class Generator:
                 party.append(self.party(hid, PartyRole.RECEIVING, orgs[h["_to"]]["id"], None))
             for m in sorted({m for _, m, _ in h["_tracks"]}):
                 involvement = rng.choice(("informed", "consenting", "directing"))
-                party.append(self.party(hid, "municipality", None, muns[m]["id"], involvement))
+                party.append(self.party(hid, "municipality", None, muns[m], involvement))
             if rng.random() < 0.1:
                 other = orgs[rng.randrange(len(orgs))]["id"]
                 party.append(self.party(hid, "other", other, None))
@@ -584,6 +630,7 @@ class Generator:
                     }
                 )
             service_ids = [svcs[s]["id"] for s, _, _ in h["_tracks"]] or [None]
+            staff_of_handover = []
             for _ in range(staff_per[h_index]):
                 staff_n += 1
                 staff = self.staff(hid, status, staff_n, service_ids)
@@ -596,8 +643,27 @@ class Generator:
                     }
                 )
                 self.rows["staff_transfer"].append(staff)
+                staff_of_handover.append(staff)
+            self.staff_opened_provisions(h, staff_of_handover)
+
+    def staff_opened_provisions(self, handover: dict[str, Any], staff: list[dict]) -> None:
+        """A provision opened by becoming effective is staffed by the staff who moved with
+        the handover (the source's figure where none did), as ``become_effective`` does."""
+        moving = moving_fte_per_service(staff)
+        services = self.rows["service"]
+        for opened in handover["_opened"]:
+            fte = moving.get(services[opened["service"]]["id"])
+            if fte is not None:
+                opened["staffed_fte"] = fte
 
     def party(self, handover, role, organisation, municipality, involvement=None) -> dict:
+        """``municipality`` is the municipality's row, for a municipality party."""
+        code = municipality["code"] if municipality else None
+        rules.check_party_shape(role, organisation, code, involvement)
+        municipality = municipality["id"] if municipality else None
+        key = rules.PartyKey(role, organisation, municipality)
+        rules.check_new_party(self.parties_of[handover], key)
+        self.parties_of[handover].append(key)
         return {
             "id": self.uuid(),
             "handover": handover,
@@ -612,14 +678,15 @@ class Generator:
         rng = self.rng
         open_ended = rng.random() < 0.3
         full = rng.random() < 0.5
+        until = None if open_ended else day + timedelta(days=365 * rng.randrange(1, 5))
         self.rows["continuity_guarantee"].append(
             {
                 "id": self.uuid(),
                 "handover": handover,
                 "service": service,
                 "municipality": municipality,
-                "valid_from": day,
-                "until": None if open_ended else day + timedelta(days=365 * rng.randrange(1, 5)),
+                "valid_from": rules.guarantee_start(None, day, until),
+                "until": until,
                 "review_on": day + timedelta(days=730) if open_ended else None,
                 "full_strength": full,
                 "same_conditions": rng.random() < 0.5,
@@ -648,6 +715,7 @@ class Generator:
         start = h["announced_on"] or (h["created_at"].date())
         end = h["effective_on"] or start + timedelta(days=90)
         steps = len(path) - 1
+        last_on: date | None = None
         for k, (before, after) in enumerate(itertools.pairwise(path), start=1):
             if after == "effective":
                 on = h["effective_on"]
@@ -656,6 +724,8 @@ class Generator:
             else:
                 on = start + (max(end, start) - start) * k / (steps + 1)
                 on = min(on, REFERENCE_DAY)
+            check_transition(HandoverStatus(before), HandoverStatus(after), on, last_on)
+            last_on = on
             self.rows["handover_transition"].append(
                 {
                     "id": self.uuid(),
@@ -684,6 +754,7 @@ class Generator:
         }[status]
         if basis == "not_transferring":
             staff_status = "declined"
+        check_staff_status(StaffStatus.PROPOSED, staff_status)
         return {
             "id": self.uuid(),
             "handover": handover,
@@ -727,7 +798,7 @@ class Generator:
                     }
                 )
         for h in self.rows["handover"]:
-            for key in ("_tracks", "_from", "_to"):
+            for key in ("_tracks", "_opened", "_from", "_to"):
                 h.pop(key)
         planted = [
             PlantedGap(svcs[row["service"]]["id"], muns[row["municipality"]]["code"], cut, resume)

@@ -14,10 +14,10 @@ from typing import Any
 from uuid import UUID
 
 from app.database import write_transaction
-from app.errors import Conflict, InvalidInput, NotFound
-from app.handovers.lifecycle import PLANNED_STATUSES
+from app.errors import Conflict, NotFound
+from app.handovers import rules
 from app.handovers.transitions import transition
-from app.handovers.vocabulary import HandoverStatus, PartyRole
+from app.handovers.vocabulary import HandoverStatus
 from app.identifiers import check_cbs_code
 from app.store import records
 from app.tables.tables import (
@@ -88,16 +88,6 @@ class NewHandover:
 # --- the rules on the parts of a handover -------------------------------------------------
 
 
-def _check_open(handover: dict[str, Any], what: str, nl_what: str) -> None:
-    """Parties and services decide what becoming effective does, so they freeze then."""
-    if HandoverStatus(handover["status"]) not in PLANNED_STATUSES:
-        raise Conflict(
-            f"{what} of a handover that is {handover['status']} can no longer change",
-            field="status",
-            nl=f"{nl_what} liggen vast zodra de overdracht van kracht is.",
-        )
-
-
 async def _municipality_id(code: str, field: str) -> UUID:
     check_cbs_code(code, field=field)
     row = await Municipality.select(Municipality.id).where(Municipality.code == code).first()
@@ -122,61 +112,23 @@ async def _check_exists(table: type[Organisation | Service], record_id: UUID, fi
 async def add_party(
     handover: dict[str, Any], data: NewParty, actor: str, at: str = ""
 ) -> dict[str, Any]:
-    _check_open(handover, "the parties", "De partijen")
+    rules.check_open(handover["status"], "the parties", "De partijen")
+    rules.check_party_shape(
+        data.role, data.organisation_id, data.municipality_code, data.involvement, at
+    )
     municipality_id = None
-    if data.role == PartyRole.MUNICIPALITY:
-        if data.municipality_code is None:
-            raise InvalidInput(
-                "a municipality party needs a municipalityCode",
-                field=f"{at}municipalityCode",
-                nl="Kies de gemeente.",
-            )
-        if data.involvement is None:
-            raise InvalidInput(
-                "a municipality party needs an involvement (informed, consenting or directing)",
-                field=f"{at}involvement",
-                nl="Kies de betrokkenheid van de gemeente.",
-            )
+    if data.municipality_code is not None:
         municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
-    else:
-        if data.organisation_id is None:
-            raise InvalidInput(
-                f"a {data.role} party needs an organisationId",
-                field=f"{at}organisationId",
-                nl="Kies de organisatie.",
-            )
-        if data.municipality_code is not None:
-            raise InvalidInput(
-                "only a municipality party has a municipalityCode",
-                field=f"{at}municipalityCode",
-                nl="Alleen een gemeente als partij heeft een gemeente.",
-            )
-        if data.involvement is not None:
-            raise InvalidInput(
-                "only a municipality party has an involvement",
-                field=f"{at}involvement",
-                nl="Alleen een gemeente heeft een betrokkenheid.",
-            )
     if data.organisation_id is not None:
         await _check_exists(Organisation, data.organisation_id, f"{at}organisationId")
-    existing = await HandoverParty.select().where(HandoverParty.handover == handover["id"])
-    if data.role == PartyRole.RECEIVING and any(p["role"] == PartyRole.RECEIVING for p in existing):
-        raise Conflict(
-            "a handover has at most one receiving party",
-            field=f"{at}role",
-            nl="Een overdracht heeft ten hoogste één ontvangende partij.",
-        )
-    if any(
-        p["role"] == data.role
-        and p["organisation"] == data.organisation_id
-        and p["municipality"] == municipality_id
-        for p in existing
-    ):
-        raise Conflict(
-            f"this {data.role} party is already recorded",
-            field=f"{at}role",
-            nl="Deze partij staat er al in.",
-        )
+    existing = await HandoverParty.select(
+        HandoverParty.role, HandoverParty.organisation, HandoverParty.municipality
+    ).where(HandoverParty.handover == handover["id"])
+    rules.check_new_party(
+        (rules.PartyKey(p["role"], p["organisation"], p["municipality"]) for p in existing),
+        rules.PartyKey(data.role, data.organisation_id, municipality_id),
+        at,
+    )
     return await records.create(
         HandoverParty,
         {
@@ -194,7 +146,7 @@ async def add_party(
 async def add_service(
     handover: dict[str, Any], data: NewMovedService, actor: str, at: str = ""
 ) -> dict[str, Any]:
-    _check_open(handover, "the services", "De diensten")
+    rules.check_open(handover["status"], "the services", "De diensten")
     municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
     await _check_exists(Service, data.service_id, f"{at}serviceId")
     if data.from_organisation_id is not None:
@@ -225,19 +177,7 @@ async def add_service(
 async def add_guarantee(
     handover: dict[str, Any], data: NewGuarantee, actor: str, at: str = ""
 ) -> dict[str, Any]:
-    valid_from = data.valid_from or handover["effective_on"]
-    if valid_from is None:
-        raise InvalidInput(
-            "a guarantee needs a validFrom when the handover has no effectiveOn",
-            field=f"{at}validFrom",
-            nl="Vul in vanaf wanneer de garantie geldt: de overdracht heeft nog geen datum.",
-        )
-    if data.until is not None and data.until <= valid_from:
-        raise InvalidInput(
-            f"until must lie after validFrom {valid_from} (periods are half-open)",
-            field=f"{at}until",
-            nl=f"De einddatum moet na de begindatum ({valid_from.isoformat()}) liggen.",
-        )
+    valid_from = rules.guarantee_start(data.valid_from, handover["effective_on"], data.until, at)
     municipality_id = await _municipality_id(data.municipality_code, f"{at}municipalityCode")
     await _check_exists(Service, data.service_id, f"{at}serviceId")
     return await records.create(
@@ -306,16 +246,9 @@ async def update_handover(
     """Change a handover's own fields, on the version the editor read."""
     async with write_transaction():
         handover = await records.get_current(Handover, handover_id, if_match)
-        if (
-            "effective_on" in changes
-            and changes["effective_on"] != handover["effective_on"]
-            and HandoverStatus(handover["status"]) not in PLANNED_STATUSES
-        ):
-            raise Conflict(
-                f"the handover is {handover['status']}: its effective date is the one "
-                "its provisions moved on",
-                field="effectiveOn",
-                nl="De ingangsdatum ligt vast: de leveringen zijn op die datum overgegaan.",
+        if "effective_on" in changes:
+            rules.check_effective_on_change(
+                handover["status"], handover["effective_on"], changes["effective_on"]
             )
         await records.update(Handover, handover_id, changes, actor=actor)
 

@@ -7,8 +7,8 @@ from typing import Any, cast
 from uuid import UUID
 
 from app.database import record_as, write_transaction
-from app.errors import Conflict
 from app.handovers.lifecycle import Move, check_transition, plan_effective
+from app.handovers.rules import check_can_take_effect
 from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Track, as_period
 from app.staff.rules import moving_fte_per_service
@@ -50,13 +50,8 @@ async def become_effective(handover: dict[str, Any], on: date, actor: str) -> No
         & (HandoverParty.role == PartyRole.RECEIVING)
         & HandoverParty.organisation.is_not_null()
     )
-    if len(receiving) != 1:
-        raise Conflict(
-            "a handover needs exactly one receiving organisation to become effective", field="to"
-        )
     moved = await HandoverService.select().where(HandoverService.handover == handover_id)
-    if not moved:
-        raise Conflict("a handover needs at least one service to become effective", field="to")
+    check_can_take_effect(len(receiving), len(moved))
     fte = await staffed_fte(handover_id)
     moves = [
         Move(

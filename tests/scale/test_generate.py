@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from app.generate.scales import Sizes
 from app.generate.synthetic import TABLES, generate
+from app.handovers.lifecycle import check_transition
+from app.handovers.vocabulary import HandoverStatus
 from app.municipalities.reference import shipped
+from app.staff.rules import moving_fte_per_service
 from tests.scale.stores import empty_store, handover_cli, serving_from
 from tests.scale.stores import generate as generate_into
 
@@ -123,6 +126,60 @@ async def test_provisions_never_overlap_and_follow_the_handovers(stores: dict[st
         "AND p.role = 'receiving' WHERE p.organisation <> o.organisation",
     )
     assert receiving == [(0,)]
+
+
+async def test_the_generated_registry_keeps_the_rules_the_services_apply(
+    stores: dict[str, str],
+) -> None:
+    url = stores["first"]
+    steps = await fetch(
+        url, 'SELECT handover, from_status, to_status, "on" FROM handover_transition'
+    )
+    by_handover: dict[Any, list[tuple[Any, ...]]] = {}
+    for step in steps:
+        by_handover.setdefault(step[0], []).append(step)
+    for handover_steps in by_handover.values():
+        last_on = None
+        for _, before, after, on in sorted(handover_steps, key=lambda s: (str(s[3]), s[1])):
+            check_transition(HandoverStatus(before), HandoverStatus(after), _day(on), last_on)
+            last_on = _day(on)
+    assert await fetch(
+        url,
+        "SELECT count(*) FROM (SELECT handover FROM handover_party WHERE role = 'receiving' "
+        "GROUP BY handover HAVING count(*) > 1) AS twice",
+    ) == [(0,)]
+    assert await fetch(
+        url,
+        "SELECT count(*) FROM continuity_guarantee g JOIN handover h ON h.id = g.handover "
+        "WHERE g.valid_from <> h.effective_on OR g.until <= g.valid_from",
+    ) == [(0,)]
+    # A provision a handover opened is staffed by the staff who moved with it, or keeps
+    # the source's figure where none did (the rule becoming effective applies).
+    opened = await fetch(
+        url,
+        "SELECT o.opened_by, o.service, o.staffed_fte, c.staffed_fte FROM provision o "
+        "JOIN provision c ON c.closed_by = o.opened_by AND c.service = o.service "
+        "AND c.municipality = o.municipality AND c.valid_to = o.valid_from",
+    )
+    staff = await fetch(url, "SELECT handover, service, fte, basis, status FROM staff_transfer")
+    moving: dict[Any, dict[Any, float]] = {}
+    for handover in {row[0] for row in staff}:
+        members = [
+            {"service": s[1], "fte": s[2], "basis": s[3], "status": s[4]}
+            for s in staff
+            if s[0] == handover
+        ]
+        moving[handover] = moving_fte_per_service(members)
+    staffed_by_movers = 0
+    for handover, service, fte, source_fte in opened:
+        expected = moving.get(handover, {}).get(service, source_fte)
+        staffed_by_movers += service in moving.get(handover, {})
+        assert fte == pytest.approx(expected)
+    assert staffed_by_movers > 0
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 async def test_the_continuity_engine_finds_the_planted_gaps(stores: dict[str, str]) -> None:
