@@ -14,7 +14,7 @@ from app.organisations.service import create_organisation
 from app.provisions.service import create_provision
 from app.services.service import create_service
 from app.store import records
-from app.tables.tables import Handover
+from app.tables.tables import AuditEvent, Handover
 
 ACTOR = "test:factory"
 #: Utrecht, from the CBS list every test database has; the demo and other tests use others.
@@ -68,3 +68,17 @@ async def moving_handover(on: date) -> tuple[dict[str, Any], UUID, UUID, UUID]:
         ],
     )
     return made, moved, source, receiving
+
+
+def kvk_number() -> str:
+    """A KvK number no other test (nor the demo, whose numbers are real) holds."""
+    return f"9{next(_numbers):07d}"
+
+
+async def audit_trail(record_id: UUID) -> list[tuple[str, str, str]]:
+    """(record type, action, actor) of every audit event on ``record_id``, sorted: events
+    of one transaction may share their moment (PostgreSQL's ``now()``)."""
+    events = await AuditEvent.select(
+        AuditEvent.record_type, AuditEvent.action, AuditEvent.actor
+    ).where(AuditEvent.record_id == str(record_id))
+    return sorted((e["record_type"], e["action"], e["actor"]) for e in events)

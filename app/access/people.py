@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import msgspec
 from piccolo.apps.user.tables import BaseUser
 
 from app.access.keys import resolve_organisations
@@ -16,6 +17,7 @@ from app.database import write_transaction
 from app.errors import Conflict, InvalidInput
 from app.identifiers import check_cbs_code
 from app.store.audit import record_event
+from app.store.typed_rows import columns_for
 from app.tables.tables import Municipality, UserAccess
 
 #: Roles that may use Piccolo Admin (it lets in users with ``admin=True``).
@@ -96,26 +98,33 @@ async def create_person(
     return int(user.id)
 
 
+class LoginRow(msgspec.Struct, frozen=True):
+    """A person's access and the state of their login."""
+
+    role: Role
+    organisation_ids: list[str] | None
+    municipality_codes: list[str] | None
+    username: str = msgspec.field(name="user.username")
+    active: bool = msgspec.field(name="user.active")
+
+
 async def principal_for_user(user_id: int) -> Principal | None:
     """The person behind a session: active, and with a role in the registry; else ``None``."""
-    row = (
-        await UserAccess.select(
-            UserAccess.role,
-            UserAccess.organisation_ids,
-            UserAccess.municipality_codes,
-            UserAccess.user.username,
-            UserAccess.user.active,
-        )
+    found = (
+        await UserAccess.select(*columns_for(LoginRow, UserAccess))
         .where(UserAccess.user == user_id)
         .output(load_json=True)
         .first()
     )
-    if row is None or not row["user.active"]:
+    if found is None:
+        return None
+    row = msgspec.convert(found, LoginRow)
+    if not row.active:
         return None
     return Principal(
         key_id=f"user:{user_id}",
-        name=row["user.username"],
-        role=Role(row["role"]),
-        organisation_ids=frozenset(row["organisation_ids"] or ()),
-        municipality_codes=frozenset(row["municipality_codes"] or ()),
+        name=row.username,
+        role=row.role,
+        organisation_ids=frozenset(row.organisation_ids or ()),
+        municipality_codes=frozenset(row.municipality_codes or ()),
     )

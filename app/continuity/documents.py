@@ -13,14 +13,18 @@ from app.continuity.schemas import (
     ServiceContinuity,
 )
 from app.continuity.vocabulary import IssueKind
-from app.schemas import Ref, municipality_from, ref_from
+from app.provisions.queries import ProvisionRow
+from app.schemas import MunicipalityRef, Ref
 
 
-def _planned(*rows: dict) -> bool:
-    return any(row.get("planned", False) for row in rows)
+def _provider(row: ProvisionRow) -> Ref:
+    return Ref(id=row.organisation, name=row.organisation_name)
 
 
 def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
+    def planned(*rows: ProvisionRow) -> bool:
+        return any(row.id in found.planned for row in rows)
+
     issues: list[ContinuityIssue] = []
     for gap in found.gaps:
         # The engine's ids are Hashable; the periods and guarantees found carry UUIDs.
@@ -28,15 +32,17 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         issues.append(
             ContinuityIssue(
                 kind=IssueKind.GAP,
-                service=ref_from(after, "service"),
-                municipality=municipality_from(after),
+                service=Ref(id=after.service, name=after.service_name),
+                municipality=MunicipalityRef(
+                    code=after.municipality_code, name=after.municipality_name
+                ),
                 start=gap.start,
                 end=gap.end,
                 days=gap.days,
-                organisations=[ref_from(before, "organisation"), ref_from(after, "organisation")],
-                provision_ids=[before["id"], after["id"]],
-                handover_id=after["opened_by"] or before["closed_by"],
-                planned=_planned(before, after),
+                organisations=[_provider(before), _provider(after)],
+                provision_ids=[before.id, after.id],
+                handover_id=after.opened_by or before.closed_by,
+                planned=planned(before, after),
             )
         )
     for overlap in found.overlaps:
@@ -45,15 +51,17 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         issues.append(
             ContinuityIssue(
                 kind=IssueKind.OVERLAP,
-                service=ref_from(second, "service"),
-                municipality=municipality_from(second),
+                service=Ref(id=second.service, name=second.service_name),
+                municipality=MunicipalityRef(
+                    code=second.municipality_code, name=second.municipality_name
+                ),
                 start=overlap.start,
                 end=overlap.end,
                 days=(overlap.end - overlap.start).days if overlap.end else None,
-                organisations=[ref_from(first, "organisation"), ref_from(second, "organisation")],
-                provision_ids=[first["id"], second["id"]],
-                handover_id=second["opened_by"] or first["opened_by"],
-                planned=_planned(first, second),
+                organisations=[_provider(first), _provider(second)],
+                provision_ids=[first.id, second.id],
+                handover_id=second.opened_by or first.opened_by,
+                planned=planned(first, second),
             )
         )
     for breach in found.breaches:
@@ -62,17 +70,19 @@ def issue_list(found: queries.Issues) -> list[ContinuityIssue]:
         issues.append(
             ContinuityIssue(
                 kind=IssueKind.GUARANTEE_BREACH,
-                service=ref_from(guarantee, "service"),
-                municipality=municipality_from(guarantee),
+                service=Ref(id=guarantee.service, name=guarantee.service_name),
+                municipality=MunicipalityRef(
+                    code=guarantee.municipality_code, name=guarantee.municipality_name
+                ),
                 start=breach.start,
                 end=breach.end,
                 days=(breach.end - breach.start).days,
-                organisations=[ref_from(period, "organisation")] if period else [],
-                provision_ids=[period["id"]] if period else [],
-                handover_id=guarantee["handover"],
-                guarantee_id=guarantee["id"],
+                organisations=[_provider(period)] if period else [],
+                provision_ids=[period.id] if period else [],
+                handover_id=guarantee.handover,
+                guarantee_id=guarantee.id,
                 reason=breach.reason,
-                planned=_planned(*([period] if period else [])),
+                planned=planned(period) if period else False,
             )
         )
     issues.sort(key=lambda i: (i.start, i.kind, i.service.name))

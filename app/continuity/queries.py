@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
+
+import msgspec
 
 from app.answer_cache import cached_answer
 from app.continuity.engine import (
@@ -27,14 +29,19 @@ from app.continuity.engine import (
     timeline,
 )
 from app.continuity.municipality_rows import GuaranteeRow, MoveRow, ProvisionRow
-from app.continuity.sources import LIVE, RegistrySource
+from app.continuity.sources import (
+    LIVE,
+    MunicipalityInfo,
+    RegistrySource,
+    TrackGuaranteeRow,
+    TrackMoveRow,
+)
 from app.errors import NotFound
 from app.handovers import lifecycle
 from app.handovers.lifecycle import PLANNED_STATUSES, Move, plan_effective
 from app.handovers.vocabulary import HandoverStatus
+from app.provisions import queries as provisions
 from app.provisions.periods import Track, as_period
-
-__all__ = ["as_guarantee"]
 
 IN_FORCE_STATUSES = tuple(s.value for s in lifecycle.IN_FORCE_STATUSES)
 NOT_CANCELLED = tuple(s.value for s in HandoverStatus if s is not HandoverStatus.CANCELLED)
@@ -44,15 +51,6 @@ PLANNED = tuple(s.value for s in PLANNED_STATUSES)
 def _not_live(arguments: dict[str, Any]) -> bool:
     """A question about the registry as known in the past is answered afresh."""
     return arguments["source"] is not LIVE
-
-
-@dataclass(frozen=True, slots=True)
-class MunicipalityInfo:
-    id: UUID
-    code: str
-    name: str
-    valid_to: date | None
-    successor_id: UUID | None
 
 
 @dataclass(slots=True)
@@ -104,23 +102,37 @@ async def load_municipalities(
         rows = await source.municipality_rows()
     else:
         rows = await source.municipality_family(family_of)
-    return Municipalities(
-        {
-            r["id"]: MunicipalityInfo(r["id"], r["code"], r["name"], r["valid_to"], r["successor"])
-            for r in rows
-        }
-    )
+    return Municipalities({m.id: m for m in rows})
 
 
-def as_guarantee(row: dict[str, Any], track_municipality: UUID | None = None) -> Guarantee:
+class GuaranteeFields(Protocol):
+    """What the engine takes of a typed guarantee row."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def service(self) -> UUID: ...
+    @property
+    def municipality(self) -> UUID: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def until(self) -> date | None: ...
+    @property
+    def full_strength(self) -> bool: ...
+    @property
+    def baseline_fte(self) -> float | None: ...
+
+
+def as_guarantee(row: GuaranteeFields, track_municipality: UUID | None = None) -> Guarantee:
     return Guarantee(
-        id=row["id"],
-        service=row["service"],
-        municipality=track_municipality or row["municipality"],
-        valid_from=row["valid_from"],
-        until=row["until"],
-        full_strength=row["full_strength"],
-        baseline_fte=row["baseline_fte"],
+        id=row.id,
+        service=row.service,
+        municipality=track_municipality or row.municipality,
+        valid_from=row.valid_from,
+        until=row.until,
+        full_strength=row.full_strength,
+        baseline_fte=row.baseline_fte,
     )
 
 
@@ -160,7 +172,7 @@ async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> C
     answering = municipalities.answering_on(requested, on)
     if answering.valid_to is not None and on >= answering.valid_to:
         split_over = [
-            SuccessorPart(row["part"], await continuity_on(row["successor.code"], on, source))
+            SuccessorPart(row.part, await continuity_on(row.successor_code, on, source))
             for row in await source.successions_of(answering.id)
         ]
         if split_over:
@@ -206,9 +218,13 @@ def _still_to_come(move: MoveRow, on: date) -> bool:
 class TimelineAnswer:
     service_id: UUID
     municipality: MunicipalityInfo
-    rows: list[dict[str, Any]]
+    rows: list[provisions.ProvisionRow]
     gap_before_days: dict[UUID, int]
     overlaps_with: dict[UUID, list[UUID]]
+
+    def via_predecessor(self, row: provisions.ProvisionRow) -> bool:
+        """Whether ``row`` was provided in a municipality since merged into this one."""
+        return row.municipality != self.municipality.id
 
 
 @cached_answer(unless=_not_live)
@@ -220,17 +236,11 @@ async def service_timeline(
     territory = municipalities.with_predecessors(answering)
     rows = await source.provision_rows([m.id for m in territory], [service_id])
     entries = timeline(as_period(r, track_municipality=answering.id) for r in rows)
-    by_id = {r["id"]: r for r in rows}
+    by_id = {r.id: r for r in rows}
     return TimelineAnswer(
         service_id,
         answering,
-        [
-            {
-                **by_id[e.period.id],
-                "via_predecessor": by_id[e.period.id]["municipality"] != answering.id,
-            }
-            for e in entries
-        ],
+        [by_id[cast(UUID, e.period.id)] for e in entries],
         # The periods are provision rows: their ids are UUIDs.
         {cast(UUID, e.period.id): e.gap_before_days for e in entries},
         {cast(UUID, e.period.id): cast(list[UUID], list(e.overlaps_with)) for e in entries},
@@ -240,73 +250,74 @@ async def service_timeline(
 # --- planned handovers, applied in memory ---------------------------------------------------
 
 
-async def with_planned_effects(
-    source: RegistrySource, rows: list[dict[str, Any]], municipality_ids: list[UUID] | None
-) -> list[dict[str, Any]]:
-    """The provision rows as they will be once the planned handovers take effect.
+@dataclass(slots=True)
+class PlannedEffects:
+    """The provision rows as they will be once the planned handovers take effect."""
 
-    Changed and new rows carry ``planned=True``; nothing is written.
-    """
-    moved = [
-        m
-        for m in await source.handover_service_rows(municipality_ids, None, PLANNED)
-        if m["handover.effective_on"] is not None
-    ]
-    receiving = await source.receiving_organisations({m["handover"] for m in moved})
-    by_id = {row["id"]: dict(row) for row in rows}
+    rows: list[provisions.ProvisionRow]
+    #: The rows a planned handover changes or opens.
+    planned: set[UUID]
+
+
+async def with_planned_effects(
+    source: RegistrySource,
+    rows: list[provisions.ProvisionRow],
+    municipality_ids: list[UUID] | None,
+) -> PlannedEffects:
+    """The provision rows as they will be once the planned handovers take effect; nothing
+    is written."""
+    moved = await source.handover_service_rows(municipality_ids, None, PLANNED)
+    receiving = await source.receiving_organisations({m.handover for m in moved})
+    by_id = {row.id: row for row in rows}
+    planned: set[UUID] = set()
     # Each plan needs only the tracks it moves: index them, or every planned handover
     # would walk every provision of the country.
     by_track: dict[Track, list[UUID]] = defaultdict(list)
-    for row in by_id.values():
-        by_track[(row["service"], row["municipality"])].append(row["id"])
-    by_handover: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_track[(row.service, row.municipality)].append(row.id)
+    by_handover: dict[UUID, list[TrackMoveRow]] = defaultdict(list)
     for m in moved:
-        by_handover[m["handover"]].append(m)
-    order = sorted(by_handover, key=lambda h: (by_handover[h][0]["handover.effective_on"], str(h)))
+        by_handover[m.handover].append(m)
+    order = sorted(by_handover, key=lambda h: (by_handover[h][0].handover_effective_on, str(h)))
     for handover_id in order:
         to = receiving.get(handover_id)
         if to is None:
             continue  # no receiving organisation yet: nothing to foresee
         group = by_handover[handover_id]
-        effective_on = group[0]["handover.effective_on"]
-        moves = [
-            Move(m["service"], m["municipality"], m["from_organisation"], to["id"]) for m in group
-        ]
+        effective_on = group[0].handover_effective_on
+        moves = [Move(m.service, m.municipality, m.from_organisation, to.id) for m in group]
         tracks = {(move.service, move.municipality) for move in moves}
         existing = [as_period(by_id[i]) for track in tracks for i in by_track[track]]
         plan = plan_effective(moves, existing, effective_on, strict=False)
         for closing in plan.closings:
-            by_id[closing.period.id] = {
-                **by_id[closing.period.id],
-                "valid_to": closing.valid_to,
-                "closed_by": handover_id,
-                "planned": True,
-            }
-        names = {(m["service"], m["municipality"]): m for m in group}
+            closed_id = cast(UUID, closing.period.id)  # a provision row's
+            by_id[closed_id] = msgspec.structs.replace(
+                by_id[closed_id], valid_to=closing.valid_to, closed_by=handover_id
+            )
+            planned.add(closed_id)
+        names: dict[Track, TrackMoveRow] = {(m.service, m.municipality): m for m in group}
         for opening in plan.openings:
             m = names[(opening.service, opening.municipality)]
-            row_id = uuid5(
-                NAMESPACE_URL, f"planned/{handover_id}/{m['service']}/{m['municipality']}"
-            )
+            row_id = uuid5(NAMESPACE_URL, f"planned/{handover_id}/{m.service}/{m.municipality}")
             if row_id not in by_id:
-                by_track[(m["service"], m["municipality"])].append(row_id)
-            by_id[row_id] = {
-                "id": row_id,
-                "service": m["service"],
-                "service.name": m["service.name"],
-                "municipality": m["municipality"],
-                "municipality.code": m["municipality.code"],
-                "municipality.name": m["municipality.name"],
-                "organisation": to["id"],
-                "organisation.name": to["name"],
-                "valid_from": opening.valid_from,
-                "valid_to": opening.valid_to,
-                "staffed_fte": opening.staffed_fte,
-                "opened_by": handover_id,
-                "closed_by": None,
-                "planned": True,
-            }
-    return list(by_id.values())
+                by_track[(m.service, m.municipality)].append(row_id)
+            by_id[row_id] = provisions.ProvisionRow(
+                id=row_id,
+                service=m.service,
+                service_name=m.service_name,
+                municipality=m.municipality,
+                municipality_code=m.municipality_code,
+                municipality_name=m.municipality_name,
+                organisation=to.id,
+                organisation_name=to.name,
+                valid_from=opening.valid_from,
+                valid_to=opening.valid_to,
+                staffed_fte=opening.staffed_fte,
+                opened_by=handover_id,
+                closed_by=None,
+            )
+            planned.add(row_id)
+    return PlannedEffects(list(by_id.values()), planned)
 
 
 # --- issues over a period -----------------------------------------------------------------
@@ -317,8 +328,10 @@ class Issues:
     gaps: list[Gap]
     overlaps: list[Overlap]
     breaches: list[Breach]
-    rows: dict[UUID, dict[str, Any]]
-    guarantees: dict[UUID, dict[str, Any]]
+    rows: dict[UUID, provisions.ProvisionRow]
+    guarantees: dict[UUID, TrackGuaranteeRow]
+    #: The rows as the planned handovers will change or open them.
+    planned: set[UUID] = field(default_factory=set)
 
 
 @cached_answer(unless=_not_live)
@@ -343,13 +356,15 @@ async def continuity_issues(
     rows = await source.provision_rows(territory_ids)
     statuses = IN_FORCE_STATUSES + (PLANNED if include_planned else ())
     guarantee_list = await source.guarantee_rows(territory_ids, None, statuses)
+    planned: set[UUID] = set()
     if include_planned:
-        rows = await with_planned_effects(source, rows, territory_ids)
+        effects = await with_planned_effects(source, rows, territory_ids)
+        rows, planned = effects.rows, effects.planned
 
     def track_of(municipality_id: UUID) -> UUID:
         return municipalities.current(municipalities.by_id[municipality_id]).id
 
-    periods = [as_period(r, track_of(r["municipality"])) for r in rows]
+    periods = [as_period(r, track_of(r.municipality)) for r in rows]
     gaps = [g for g in find_gaps(periods) if g.start < end and start < g.end]
     overlaps = [
         o for o in find_overlaps(periods) if o.start < end and (o.end is None or start < o.end)
@@ -359,13 +374,14 @@ async def continuity_issues(
         periods_by_track[period.track].append(period)
     breaches: list[Breach] = []
     for row in guarantee_list:
-        guarantee = as_guarantee(row, track_of(row["municipality"]))
+        guarantee = as_guarantee(row, track_of(row.municipality))
         track = periods_by_track[(guarantee.service, guarantee.municipality)]
         breaches.extend(b for b in find_breaches(guarantee, track, end) if b.end > start)
     return Issues(
         gaps,
         overlaps,
         breaches,
-        {r["id"]: r for r in rows},
-        {g["id"]: g for g in guarantee_list},
+        {r.id: r for r in rows},
+        {g.id: g for g in guarantee_list},
+        planned,
     )

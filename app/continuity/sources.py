@@ -7,19 +7,23 @@ know whether they answer about today or about what the registry knew at some pas
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from piccolo.query import Select
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
 from app.handovers.queries import receiving_organisations
-from app.provisions.queries import PROVISION_COLUMNS
+from app.handovers.vocabulary import HandoverStatus
+from app.provisions.queries import PROVISION_COLUMNS, ProvisionRow
+from app.schemas import Ref
 from app.store.prepared import PreparedSelect
 from app.store.recorded import read, read_sql
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     ContinuityGuarantee,
     HandoverService,
@@ -28,24 +32,62 @@ from app.tables.tables import (
     Provision,
 )
 
-Rows = list[dict[str, Any]]
+
+class MunicipalityInfo(msgspec.Struct, frozen=True):
+    """A municipality as continuity follows it through mergers."""
+
+    id: UUID
+    code: str
+    name: str
+    valid_to: date | None
+    successor_id: UUID | None = msgspec.field(name="successor")
+
+
+class SuccessionRow(msgspec.Struct, frozen=True):
+    """Where a municipality went: one successor, and the part of its territory that did."""
+
+    successor_code: str = msgspec.field(name="successor.code")
+    successor_name: str = msgspec.field(name="successor.name")
+    part: str
+
+
+class TrackGuaranteeRow(msgspec.Struct, frozen=True):
+    """A guarantee given for a service in a municipality, with its handover's status."""
+
+    id: UUID
+    handover: UUID
+    handover_status: HandoverStatus = msgspec.field(name="handover.status")
+    service: UUID
+    service_name: str = msgspec.field(name="service.name")
+    municipality: UUID
+    municipality_code: str = msgspec.field(name="municipality.code")
+    municipality_name: str = msgspec.field(name="municipality.name")
+    valid_from: date
+    until: date | None
+    review_on: date | None
+    full_strength: bool
+    same_conditions: bool
+    baseline_fte: float | None
+    text: str
+
+
+class TrackMoveRow(msgspec.Struct, frozen=True):
+    """A service a handover with an effective date moves in a municipality."""
+
+    handover: UUID
+    handover_status: HandoverStatus = msgspec.field(name="handover.status")
+    handover_effective_on: date = msgspec.field(name="handover.effective_on")
+    service: UUID
+    service_name: str = msgspec.field(name="service.name")
+    municipality: UUID
+    municipality_code: str = msgspec.field(name="municipality.code")
+    municipality_name: str = msgspec.field(name="municipality.name")
+    from_organisation: UUID | None
+
 
 # Built once: Piccolo copies a column for every step of a join path it is asked for.
-GUARANTEE_COLUMNS = (
-    *ContinuityGuarantee.all_columns(),
-    ContinuityGuarantee.service.name,
-    ContinuityGuarantee.municipality.code,
-    ContinuityGuarantee.municipality.name,
-    ContinuityGuarantee.handover.status,
-)
-HANDOVER_SERVICE_COLUMNS = (
-    *HandoverService.all_columns(),
-    HandoverService.service.name,
-    HandoverService.municipality.code,
-    HandoverService.municipality.name,
-    HandoverService.handover.status,
-    HandoverService.handover.effective_on,
-)
+GUARANTEE_COLUMNS = tuple(columns_for(TrackGuaranteeRow, ContinuityGuarantee))
+HANDOVER_SERVICE_COLUMNS = tuple(columns_for(TrackMoveRow, HandoverService))
 
 
 def _within_tracks(
@@ -104,7 +146,10 @@ _OF_HANDOVERS = {
         ContinuityGuarantee, _on_tracks(ContinuityGuarantee, GUARANTEE_COLUMNS)
     ),
     HandoverService: PreparedSelect(
-        HandoverService, _on_tracks(HandoverService, HANDOVER_SERVICE_COLUMNS)
+        HandoverService,
+        lambda **tracks: _on_tracks(HandoverService, HANDOVER_SERVICE_COLUMNS)(**tracks).where(
+            HandoverService.handover.effective_on.is_not_null()
+        ),
     ),
 }
 
@@ -114,13 +159,7 @@ def _none_if_empty(*filters: Sequence[UUID] | None) -> bool:
     return any(f is not None and len(f) == 0 for f in filters)
 
 
-MUNICIPALITY_COLUMNS = (
-    Municipality.id,
-    Municipality.code,
-    Municipality.name,
-    Municipality.valid_to,
-    Municipality.successor,
-)
+MUNICIPALITY_COLUMNS = tuple(columns_for(MunicipalityInfo, Municipality))
 
 
 _MUNICIPALITY_FIELDS = ", ".join(f'"{c._meta.db_column_name}"' for c in MUNICIPALITY_COLUMNS)
@@ -141,28 +180,24 @@ class RegistrySource:
     def __init__(self, at: datetime | None = None) -> None:
         self.at = at
 
-    async def _read(self, query: Any) -> Rows:
-        return await read(query, self.at)
+    async def municipality_rows(self) -> list[MunicipalityInfo]:
+        rows = await read(Municipality.select(*MUNICIPALITY_COLUMNS), self.at)
+        return as_rows(MunicipalityInfo, rows)
 
-    async def municipality_rows(self) -> Rows:
-        return await self._read(Municipality.select(*MUNICIPALITY_COLUMNS))
-
-    async def municipality_family(self, code: str) -> Rows:
+    async def municipality_family(self, code: str) -> list[MunicipalityInfo]:
         """What ``family_of`` gives, in one query: the municipality, the successors it
         merged into, and everything merged into any of those."""
-        return await read_sql(Municipality, QueryString(_FAMILY, code), self.at)
+        rows = await read_sql(Municipality, QueryString(_FAMILY, code), self.at)
+        return as_rows(MunicipalityInfo, rows)
 
-    async def successions_of(self, municipality_id: UUID) -> Rows:
+    async def successions_of(self, municipality_id: UUID) -> list[SuccessionRow]:
         """Where a municipality went, one row per successor, in the order of their codes."""
-        return await self._read(
-            MunicipalitySuccessor.select(
-                MunicipalitySuccessor.successor.code,
-                MunicipalitySuccessor.successor.name,
-                MunicipalitySuccessor.part,
-            )
+        query = (
+            MunicipalitySuccessor.select(*columns_for(SuccessionRow, MunicipalitySuccessor))
             .where(MunicipalitySuccessor.municipality == municipality_id)
             .order_by(MunicipalitySuccessor.successor.code)
         )
+        return as_rows(SuccessionRow, await read(query, self.at))
 
     async def continuity_rows(self, municipality_id: UUID) -> MunicipalityRows:
         """Provisions, moving services and guarantees of one municipality, at once."""
@@ -170,28 +205,32 @@ class RegistrySource:
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None
-    ) -> Rows:
+    ) -> list[ProvisionRow]:
         if _none_if_empty(municipality_ids, service_ids):
             return []
-        return await _PROVISIONS(self.at, **_tracks(municipality_ids, service_ids))
+        rows = await _PROVISIONS(self.at, **_tracks(municipality_ids, service_ids))
+        return as_rows(ProvisionRow, rows)
 
     async def guarantee_rows(
         self,
         municipality_ids: Sequence[UUID] | None,
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
-    ) -> Rows:
-        return await self._of_handovers(
+    ) -> list[TrackGuaranteeRow]:
+        rows = await self._of_handovers(
             ContinuityGuarantee, municipality_ids, service_ids, statuses
         )
+        return as_rows(TrackGuaranteeRow, rows)
 
     async def handover_service_rows(
         self,
         municipality_ids: Sequence[UUID] | None,
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
-    ) -> Rows:
-        return await self._of_handovers(HandoverService, municipality_ids, service_ids, statuses)
+    ) -> list[TrackMoveRow]:
+        """The moves of handovers (in one of ``statuses``) that have an effective date."""
+        rows = await self._of_handovers(HandoverService, municipality_ids, service_ids, statuses)
+        return as_rows(TrackMoveRow, rows)
 
     async def _of_handovers(
         self,
@@ -199,14 +238,14 @@ class RegistrySource:
         municipality_ids: Sequence[UUID] | None,
         service_ids: Sequence[UUID] | None,
         statuses: Sequence[str],
-    ) -> Rows:
+    ) -> list[dict[str, Any]]:
         """Rows of ``table`` on these tracks whose handover is in one of ``statuses``."""
         if _none_if_empty(municipality_ids, service_ids):
             return []
         tracks = _tracks(municipality_ids, service_ids)
         return await _OF_HANDOVERS[table](self.at, **tracks, statuses=list(statuses))
 
-    async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, dict]:
+    async def receiving_organisations(self, handover_ids: Iterable[UUID]) -> dict[UUID, Ref]:
         return await receiving_organisations(handover_ids, self.at)
 
 

@@ -14,11 +14,14 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from app.changes import Change
 from app.continuity.engine import find_breaches
 from app.continuity.queries import IN_FORCE_STATUSES, PLANNED, as_guarantee
 from app.events.types import EventType, NewEvent, organisation_scope
 from app.provisions.periods import as_period
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     ContinuityGuarantee,
     Event,
@@ -57,20 +60,34 @@ async def _codes(municipality_ids: Iterable[UUID]) -> dict[UUID, str]:
     return {r["id"]: r["code"] for r in rows}
 
 
+class PartyScopeRow(msgspec.Struct, frozen=True):
+    organisation: UUID | None
+    municipality_code: str | None = msgspec.field(name="municipality.code")
+
+
+class MovedScopeRow(msgspec.Struct, frozen=True):
+    municipality_code: str = msgspec.field(name="municipality.code")
+    from_organisation: UUID | None
+
+
 async def handover_scope(handover_id: UUID) -> tuple[list[str], set[str]]:
     """The municipality codes a handover touches, and its parties' organisation scopes."""
-    parties = await HandoverParty.select(
-        HandoverParty.organisation, HandoverParty.municipality.code
-    ).where(HandoverParty.handover == handover_id)
-    moved = await HandoverService.select(
-        HandoverService.municipality.code, HandoverService.from_organisation
-    ).where(HandoverService.handover == handover_id)
-    codes = {r["municipality.code"] for r in parties if r["municipality.code"]}
-    codes |= {r["municipality.code"] for r in moved}
-    organisations = {organisation_scope(r["organisation"]) for r in parties if r["organisation"]}
-    organisations |= {
-        organisation_scope(r["from_organisation"]) for r in moved if r["from_organisation"]
-    }
+    parties = as_rows(
+        PartyScopeRow,
+        await HandoverParty.select(*columns_for(PartyScopeRow, HandoverParty)).where(
+            HandoverParty.handover == handover_id
+        ),
+    )
+    moved = as_rows(
+        MovedScopeRow,
+        await HandoverService.select(*columns_for(MovedScopeRow, HandoverService)).where(
+            HandoverService.handover == handover_id
+        ),
+    )
+    codes = {r.municipality_code for r in parties if r.municipality_code}
+    codes |= {r.municipality_code for r in moved}
+    organisations = {organisation_scope(r.organisation) for r in parties if r.organisation}
+    organisations |= {organisation_scope(r.from_organisation) for r in moved if r.from_organisation}
     return sorted(codes), organisations
 
 
@@ -218,6 +235,31 @@ async def last_breach_state(guarantee_ids: list[UUID]) -> dict[str, bool]:
     return {r["subject"]: r["type"] == EventType.GUARANTEE_BREACHED for r in rows}
 
 
+class JudgedGuaranteeRow(msgspec.Struct, frozen=True):
+    """What judging a guarantee takes of it."""
+
+    id: UUID
+    handover: UUID
+    service: UUID
+    municipality: UUID
+    valid_from: date
+    until: date | None
+    full_strength: bool
+    baseline_fte: float | None
+
+
+class JudgedProvisionRow(msgspec.Struct, frozen=True):
+    """What judging a guarantee takes of a provision: its period."""
+
+    id: UUID
+    service: UUID
+    municipality: UUID
+    organisation: UUID
+    valid_from: date
+    valid_to: date | None
+    staffed_fte: float | None
+
+
 async def breach_events(tracks: set[tuple[UUID, UUID]]) -> list[NewEvent]:
     """``guarantee-breached`` or ``-restored`` for each guarantee on ``tracks`` whose state
     the registry now records differs from what it last said."""
@@ -225,35 +267,35 @@ async def breach_events(tracks: set[tuple[UUID, UUID]]) -> list[NewEvent]:
         return []
     services = list({s for s, _ in tracks})
     municipalities = list({m for _, m in tracks})
-    rows = await ContinuityGuarantee.select(
-        *ContinuityGuarantee.all_columns(), ContinuityGuarantee.handover.status
+    found = await ContinuityGuarantee.select(
+        *columns_for(JudgedGuaranteeRow, ContinuityGuarantee)
     ).where(
         ContinuityGuarantee.service.is_in(services)
         & ContinuityGuarantee.municipality.is_in(municipalities)
         & ContinuityGuarantee.handover.status.is_in(list(IN_FORCE_STATUSES))
     )
-    rows = [r for r in rows if (r["service"], r["municipality"]) in tracks]
+    rows = [r for r in as_rows(JudgedGuaranteeRow, found) if (r.service, r.municipality) in tracks]
     if not rows:
         return []
-    provisions = await Provision.select().where(
+    provisions = await Provision.select(*columns_for(JudgedProvisionRow, Provision)).where(
         Provision.service.is_in(services) & Provision.municipality.is_in(municipalities)
     )
-    periods = [as_period(p) for p in provisions]
-    said = await last_breach_state([r["id"] for r in rows])
-    codes = await _codes(r["municipality"] for r in rows)
+    periods = [as_period(p) for p in as_rows(JudgedProvisionRow, provisions)]
+    said = await last_breach_state([r.id for r in rows])
+    codes = await _codes(r.municipality for r in rows)
     events = []
     for row in rows:
         breaches = find_breaches(as_guarantee(row), periods, _JUDGED_UNTIL)
         breached = bool(breaches)
-        if breached == said.get(str(row["id"]), False):
+        if breached == said.get(str(row.id), False):
             continue
-        code = codes[row["municipality"]]
-        _, organisations = await handover_scope(row["handover"])
+        code = codes[row.municipality]
+        _, organisations = await handover_scope(row.handover)
         data = {
             "municipalityCodes": [code],
-            "handoverId": str(row["handover"]),
-            "guaranteeId": str(row["id"]),
-            "serviceId": str(row["service"]),
+            "handoverId": str(row.handover),
+            "guaranteeId": str(row.id),
+            "serviceId": str(row.service),
         }
         if breached:
             first = breaches[0]
@@ -261,13 +303,19 @@ async def breach_events(tracks: set[tuple[UUID, UUID]]) -> list[NewEvent]:
         events.append(
             NewEvent(
                 type=EventType.GUARANTEE_BREACHED if breached else EventType.GUARANTEE_RESTORED,
-                resource=f"/api/v1/handovers/{row['handover']}",
-                subject=str(row["id"]),
+                resource=f"/api/v1/handovers/{row.handover}",
+                subject=str(row.id),
                 data=data,
                 scopes={code, *organisations},
             )
         )
     return events
+
+
+class MovedTrackRow(msgspec.Struct, frozen=True):
+    service: UUID
+    municipality: UUID
+    municipality_code: str = msgspec.field(name="municipality.code")
 
 
 async def gap_events(handover_ids: set[UUID]) -> list[NewEvent]:
@@ -283,13 +331,16 @@ async def gap_events(handover_ids: set[UUID]) -> list[NewEvent]:
     events = []
     for handover in handovers:
         effective_on = handover["effective_on"]
-        moved = await HandoverService.select(
-            HandoverService.service, HandoverService.municipality, HandoverService.municipality.code
-        ).where(HandoverService.handover == handover["id"])
+        moved = as_rows(
+            MovedTrackRow,
+            await HandoverService.select(*columns_for(MovedTrackRow, HandoverService)).where(
+                HandoverService.handover == handover["id"]
+            ),
+        )
         for move in moved:
             track = await Provision.select(Provision.valid_from, Provision.valid_to).where(
-                (Provision.service == move["service"])
-                & (Provision.municipality == move["municipality"])
+                (Provision.service == move.service)
+                & (Provision.municipality == move.municipality)
                 & (Provision.valid_from < effective_on)
             )
             if not track or any(
@@ -302,13 +353,13 @@ async def gap_events(handover_ids: set[UUID]) -> list[NewEvent]:
                     EventType.GAP_FORESEEN,
                     handover["id"],
                     {
-                        "municipalityCodes": [move["municipality.code"]],
-                        "serviceId": str(move["service"]),
+                        "municipalityCodes": [move.municipality_code],
+                        "serviceId": str(move.service),
                         "from": gap_from.isoformat(),
                         "to": effective_on.isoformat(),
                     },
                     once_key=(
-                        f"gap:{handover['id']}:{move['service']}:{move['municipality.code']}"
+                        f"gap:{handover['id']}:{move.service}:{move.municipality_code}"
                         f":{gap_from}:{effective_on}"
                     ),
                 )

@@ -16,12 +16,16 @@ looked up there.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 from uuid import UUID
+
+import msgspec
 
 from app.dates import today
 from app.handovers.vocabulary import PartyRole
 from app.municipalities.reference import tooi_identifier
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     Handover,
     HandoverParty,
@@ -79,6 +83,27 @@ CONTEXT: dict[str, Any] = {
 }
 
 
+class SuccessionLinkRow(msgspec.Struct, frozen=True):
+    municipality_code: str = msgspec.field(name="municipality.code")
+    successor_code: str = msgspec.field(name="successor.code")
+
+
+class MunicipalityDataRow(msgspec.Struct, frozen=True):
+    code: str
+    name: str
+    valid_to: date | None
+    successor_code: str | None = msgspec.field(name="successor.code")
+
+
+class ProvisionDataRow(msgspec.Struct, frozen=True):
+    id: UUID
+    service: UUID
+    organisation: UUID
+    municipality_code: str = msgspec.field(name="municipality.code")
+    valid_from: date
+    valid_to: date | None
+
+
 def _drop_empty(node: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in node.items() if v not in (None, "", [])}
 
@@ -123,38 +148,37 @@ async def open_data(base: str, handover_ids: set[UUID] | None = None) -> dict[st
             )
         )
     successors: dict[str, list[str]] = defaultdict(list)
-    for link in await MunicipalitySuccessor.select(
-        MunicipalitySuccessor.municipality.code, MunicipalitySuccessor.successor.code
-    ).order_by(MunicipalitySuccessor.successor.code):
-        successors[link["municipality.code"]].append(link["successor.code"])
+    links = await MunicipalitySuccessor.select(
+        *columns_for(SuccessionLinkRow, MunicipalitySuccessor)
+    ).order_by(MunicipalitySuccessor.successor.code)
+    for link in as_rows(SuccessionLinkRow, links):
+        successors[link.municipality_code].append(link.successor_code)
     municipalities = await Municipality.select(
-        *Municipality.all_columns(), Municipality.successor.code
+        *columns_for(MunicipalityDataRow, Municipality)
     ).order_by(Municipality.code)
-    for m in municipalities:
+    for m in as_rows(MunicipalityDataRow, municipalities):
         graph.append(
             _drop_empty(
                 {
-                    "id": iri("municipalities", m["code"]),
+                    "id": iri("municipalities", m.code),
                     "type": "Organization",
-                    "name": f"Gemeente {m['name']}",
-                    "identifier": m["code"],
-                    "same_as": tooi_identifier(m["code"]),
+                    "name": f"Gemeente {m.name}",
+                    "identifier": m.code,
+                    "same_as": tooi_identifier(m.code),
                     "kind": "gemeente",
                 }
             )
         )
-        went_to = successors.get(m["code"]) or (
-            [m["successor.code"]] if m["successor.code"] else []
-        )
-        if went_to and m["valid_to"]:
+        went_to = successors.get(m.code) or ([m.successor_code] if m.successor_code else [])
+        if went_to and m.valid_to:
             resulting = [iri("municipalities", code) for code in went_to]
             graph.append(
                 {
-                    "id": f"{iri('municipalities', m['code'])}#herindeling",
+                    "id": f"{iri('municipalities', m.code)}#herindeling",
                     "type": "ChangeEvent",
                     "kind": "herindeling",
-                    "date": m["valid_to"].isoformat(),
-                    "original_organization": [iri("municipalities", m["code"]), *resulting],
+                    "date": m.valid_to.isoformat(),
+                    "original_organization": [iri("municipalities", m.code), *resulting],
                     "resulting_organization": resulting,
                 }
             )
@@ -171,20 +195,20 @@ async def open_data(base: str, handover_ids: set[UUID] | None = None) -> dict[st
                 }
             )
         )
-    provisions = await Provision.select(
-        *Provision.all_columns(), Provision.municipality.code
-    ).order_by(Provision.valid_from)
-    for p in provisions:
+    provisions = await Provision.select(*columns_for(ProvisionDataRow, Provision)).order_by(
+        Provision.valid_from
+    )
+    for p in as_rows(ProvisionDataRow, provisions):
         graph.append(
             _drop_empty(
                 {
-                    "id": iri("provisions", p["id"]),
+                    "id": iri("provisions", p.id),
                     "type": "Provision",
-                    "service": iri("services", p["service"]),
-                    "organization": iri("organisations", p["organisation"]),
-                    "area_served": iri("municipalities", p["municipality.code"]),
-                    "valid_from": p["valid_from"].isoformat(),
-                    "valid_to": p["valid_to"].isoformat() if p["valid_to"] else None,
+                    "service": iri("services", p.service),
+                    "organization": iri("organisations", p.organisation),
+                    "area_served": iri("municipalities", p.municipality_code),
+                    "valid_from": p.valid_from.isoformat(),
+                    "valid_to": p.valid_to.isoformat() if p.valid_to else None,
                 }
             )
         )

@@ -51,6 +51,7 @@ from app.exchange.staff_columns import (
 from app.staff.rules import check_staff_status
 from app.store import personal_data, records
 from app.store.audit import record_event
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     AuditEvent,
     Handover,
@@ -278,11 +279,19 @@ def new_ids(count: int) -> list[str]:
     return ids
 
 
+class MovedServiceNameRow(msgspec.Struct, frozen=True):
+    service: UUID
+    service_name: str = msgspec.field(name="service.name")
+
+
 async def _services_by_name(handover_id: UUID) -> dict[str, tuple[str, str]]:
-    rows = await HandoverService.select(
-        HandoverService.service, HandoverService.service.name
-    ).where(HandoverService.handover == handover_id)
-    return {r["service.name"].casefold(): (str(r["service"]), r["service.name"]) for r in rows}
+    rows = await HandoverService.select(*columns_for(MovedServiceNameRow, HandoverService)).where(
+        HandoverService.handover == handover_id
+    )
+    return {
+        r.service_name.casefold(): (str(r.service), r.service_name)
+        for r in as_rows(MovedServiceNameRow, rows)
+    }
 
 
 async def import_staff(

@@ -17,11 +17,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
+
+import msgspec
 
 from app.access.roles import Principal
 from app.access.scope import (
@@ -36,8 +38,10 @@ from app.exchange.cells import safe_cell, safe_text
 from app.handovers.vocabulary import PartyRole
 from app.identifiers import check_cbs_code
 from app.provisions.periods import as_period
+from app.provisions.queries import ProvisionRow
 from app.staff.access import check_staff_access
 from app.store import personal_data
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     Handover,
     HandoverParty,
@@ -59,6 +63,19 @@ class ExportTable:
 # --- rows ---------------------------------------------------------------------------------
 
 
+class PartyNameRow(msgspec.Struct, frozen=True):
+    handover: UUID
+    role: PartyRole
+    organisation_name: str | None = msgspec.field(name="organisation.name")
+    municipality_code: str | None = msgspec.field(name="municipality.code")
+
+
+class MovedNameRow(msgspec.Struct, frozen=True):
+    handover: UUID
+    service_name: str = msgspec.field(name="service.name")
+    municipality_code: str = msgspec.field(name="municipality.code")
+
+
 async def handover_table(principal: Principal) -> ExportTable:
     """One row per handover the principal may see, with parties and staff as counts."""
     query = Handover.select().order_by(Handover.effective_on).order_by(Handover.title)
@@ -72,27 +89,30 @@ async def handover_table(principal: Principal) -> ExportTable:
     if not handovers:
         return ExportTable("overdrachten", HANDOVER_COLUMNS, [])
     wanted = [h["id"] for h in handovers]
-    parties = await HandoverParty.select(
-        HandoverParty.handover,
-        HandoverParty.role,
-        HandoverParty.organisation.name,
-        HandoverParty.municipality.code,
-    ).where(HandoverParty.handover.is_in(wanted))
-    moved = await HandoverService.select(
-        HandoverService.handover, HandoverService.service.name, HandoverService.municipality.code
-    ).where(HandoverService.handover.is_in(wanted))
+    parties = as_rows(
+        PartyNameRow,
+        await HandoverParty.select(*columns_for(PartyNameRow, HandoverParty)).where(
+            HandoverParty.handover.is_in(wanted)
+        ),
+    )
+    moved = as_rows(
+        MovedNameRow,
+        await HandoverService.select(*columns_for(MovedNameRow, HandoverService)).where(
+            HandoverService.handover.is_in(wanted)
+        ),
+    )
     staff = await StaffTransfer.select(
         StaffTransfer.handover, StaffTransfer.fte, StaffTransfer.status
     ).where(StaffTransfer.handover.is_in(wanted))
     by_role: dict[tuple[UUID, str], list[str]] = defaultdict(list)
     for p in parties:
-        name = p["organisation.name"] or p["municipality.code"]
-        by_role[(p["handover"], p["role"])].append(name)
+        name = p.organisation_name or p.municipality_code or ""
+        by_role[(p.handover, p.role)].append(name)
     services: dict[UUID, set[str]] = defaultdict(set)
     municipalities: dict[UUID, set[str]] = defaultdict(set)
     for m in moved:
-        services[m["handover"]].add(m["service.name"])
-        municipalities[m["handover"]].add(m["municipality.code"])
+        services[m.handover].add(m.service_name)
+        municipalities[m.handover].add(m.municipality_code)
     counts: dict[UUID, list[float]] = defaultdict(lambda: [0, 0.0])
     for s in staff:
         counts[s["handover"]][0] += 1
@@ -211,26 +231,26 @@ async def continuity_table(code: str, *, principal: Principal) -> ExportTable:
     answering = municipalities.current(municipalities.get(code))
     territory = municipalities.with_predecessors(answering)
     provisions = await LIVE.provision_rows([m.id for m in territory])
-    by_service: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    by_service: dict[UUID, list[ProvisionRow]] = defaultdict(list)
     for row in provisions:
-        by_service[row["service"]].append(row)
-    by_id = {row["id"]: row for row in provisions}
+        by_service[row.service].append(row)
+    by_id: dict[Hashable, ProvisionRow] = {row.id: row for row in provisions}
     rows: list[list[Any]] = []
-    for service_rows in sorted(by_service.values(), key=lambda r: r[0]["service.name"].casefold()):
+    for service_rows in sorted(by_service.values(), key=lambda r: r[0].service_name.casefold()):
         for entry in timeline(as_period(r, track_municipality=answering.id) for r in service_rows):
             row = by_id[entry.period.id]
             rows.append(
                 [
-                    row["service.name"],
-                    row["municipality.code"],
-                    row["organisation.name"],
-                    row["valid_from"],
-                    row["valid_to"],
-                    row["staffed_fte"],
+                    row.service_name,
+                    row.municipality_code,
+                    row.organisation_name,
+                    row.valid_from,
+                    row.valid_to,
+                    row.staffed_fte,
                     entry.gap_before_days or None,
-                    ", ".join(by_id[i]["organisation.name"] for i in entry.overlaps_with),
-                    str(row["opened_by"]) if row["opened_by"] else None,
-                    str(row["closed_by"]) if row["closed_by"] else None,
+                    ", ".join(by_id[i].organisation_name for i in entry.overlaps_with),
+                    str(row.opened_by) if row.opened_by else None,
+                    str(row.closed_by) if row.closed_by else None,
                 ]
             )
     return ExportTable(f"continuiteit {answering.code}", CONTINUITY_COLUMNS, rows)

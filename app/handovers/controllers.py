@@ -48,7 +48,6 @@ from app.handovers.vocabulary import (
 from app.identifiers import check_cbs_code
 from app.schemas import (
     Page,
-    Ref,
     set_fields,
 )
 from app.store import records
@@ -120,7 +119,7 @@ async def handover_page(
             status=r["status"],
             effective_on=r["effective_on"],
             announced_on=r["announced_on"],
-            receiving_organisation=Ref(**receiving[r["id"]]) if r["id"] in receiving else None,
+            receiving_organisation=receiving.get(r["id"]),
             version=r["version"],
         )
         for r in rows

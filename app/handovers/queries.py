@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -281,24 +280,30 @@ async def handovers_with_party(organisation_id: UUID, at: datetime | None = None
     return {r["handover"] for r in rows}
 
 
+class ReceivingRow(msgspec.Struct, frozen=True):
+    handover: UUID
+    organisation: UUID | None
+    organisation_name: str | None = msgspec.field(name="organisation.name")
+
+
 _RECEIVING = PreparedSelect(
     HandoverParty,
-    lambda handovers: HandoverParty.select(
-        HandoverParty.handover, HandoverParty.organisation, HandoverParty.organisation.name
-    ).where(HandoverParty.handover.is_in(handovers) & (HandoverParty.role == PartyRole.RECEIVING)),
+    lambda handovers: HandoverParty.select(*columns_for(ReceivingRow, HandoverParty)).where(
+        HandoverParty.handover.is_in(handovers) & (HandoverParty.role == PartyRole.RECEIVING)
+    ),
 )
 
 
 async def receiving_organisations(
     handover_ids: Iterable[UUID], at: datetime | None = None
-) -> dict[UUID, dict[str, Any]]:
-    """The receiving organisation of each handover, as id and name (as recorded ``at``)."""
+) -> dict[UUID, Ref]:
+    """The receiving organisation of each handover (as recorded ``at``)."""
     ids = list(handover_ids)
     if not ids:
         return {}
-    rows = await _RECEIVING(at, handovers=ids)
+    rows = as_rows(ReceivingRow, await _RECEIVING(at, handovers=ids))
     return {
-        r["handover"]: {"id": r["organisation"], "name": r["organisation.name"]}
+        r.handover: Ref(id=r.organisation, name=r.organisation_name or "")
         for r in rows
-        if r["organisation"] is not None
+        if r.organisation is not None
     }

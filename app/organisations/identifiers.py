@@ -11,6 +11,7 @@ from uuid import UUID
 from app.database import write_transaction
 from app.errors import Conflict, InvalidInput
 from app.identifiers import IDENTIFIER_FIELDS, check_organisation_identifier
+from app.organisations.rules import covers
 from app.store import records
 from app.tables.tables import Organisation, OrganisationIdentifier
 
@@ -18,12 +19,6 @@ from app.tables.tables import Organisation, OrganisationIdentifier
 def _overlap(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None):
     return (a_to is None or b_from is None or b_from < a_to) and (
         b_to is None or a_from is None or a_from < b_to
-    )
-
-
-def covers(row: dict[str, Any], on: date) -> bool:
-    return (row["valid_from"] is None or row["valid_from"] <= on) and (
-        row["valid_to"] is None or on < row["valid_to"]
     )
 
 
@@ -101,7 +96,9 @@ async def organisations_known_by(value: str, on: date | None) -> set[UUID]:
         OrganisationIdentifier.valid_from,
         OrganisationIdentifier.valid_to,
     ).where(OrganisationIdentifier.value == value)
-    found = {r["organisation"] for r in rows if on is None or covers(r, on)}
+    found = {
+        r["organisation"] for r in rows if on is None or covers(r["valid_from"], r["valid_to"], on)
+    }
     if on is None or not rows:
         found |= {
             r["id"]

@@ -10,8 +10,9 @@ from uuid import UUID
 
 from app.database import write_transaction
 from app.dates import today
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict
 from app.identifiers import check_kvk_number
+from app.organisations import rules
 from app.organisations.identifiers import add_identifier
 from app.store import records
 from app.tables.tables import Organisation, OrganisationName, OrganisationRelation
@@ -99,18 +100,7 @@ async def add_relation(
     actor: str,
 ) -> None:
     """The organisation is part (or a member) of another over a period."""
-    if related_to == organisation_id:
-        raise InvalidInput(
-            "an organisation cannot be part of itself",
-            field="relatedTo",
-            nl="Een organisatie kan geen deel van zichzelf zijn.",
-        )
-    if valid_from and valid_to and valid_to <= valid_from:
-        raise InvalidInput(
-            "validTo must lie after validFrom",
-            field="validTo",
-            nl="De einddatum moet na de begindatum liggen.",
-        )
+    rules.check_relation(organisation_id, related_to, valid_from, valid_to)
     async with write_transaction():
         await records.get_row(Organisation, organisation_id)
         await records.get_row(Organisation, related_to)
@@ -141,13 +131,7 @@ async def rename(organisation_id: UUID, new_name: str, on: date, actor: str) -> 
         .first()
     )
     if current is not None:
-        if current["valid_from"] is not None and on <= current["valid_from"]:
-            raise InvalidInput(
-                f"renamedOn must lie after the current name's start {current['valid_from']}",
-                field="renamedOn",
-                nl=f"De datum van de naamswijziging moet na {current['valid_from'].isoformat()} "
-                "liggen, de datum van de huidige naam.",
-            )
+        rules.check_rename(current["valid_from"], on)
         await records.update(OrganisationName, current["id"], {"valid_to": on}, actor=actor)
     await records.create(
         OrganisationName,

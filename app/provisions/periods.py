@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 Track = tuple[Hashable, Hashable]  # (service, municipality)
@@ -56,13 +56,46 @@ def conflicting(existing: Iterable[Period], candidate: Period) -> list[Period]:
     ]
 
 
-def as_period(row: dict[str, Any], track_municipality: UUID | None = None) -> Period:
+class ProvisionFields(Protocol):
+    """What a period takes of a typed provision row."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def service(self) -> UUID: ...
+    @property
+    def municipality(self) -> UUID: ...
+    @property
+    def organisation(self) -> UUID: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date | None: ...
+    @property
+    def staffed_fte(self) -> float | None: ...
+
+
+def as_period(
+    row: ProvisionFields | dict[str, Any], track_municipality: UUID | None = None
+) -> Period:
+    """The period of a typed provision row, or of a whole provision record as the write
+    paths read it (a dict of the table's columns)."""
+    if isinstance(row, dict):
+        return Period(
+            id=row["id"],
+            service=row["service"],
+            municipality=track_municipality or row["municipality"],
+            provider=row["organisation"],
+            valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
+            staffed_fte=row["staffed_fte"],
+        )
     return Period(
-        id=row["id"],
-        service=row["service"],
-        municipality=track_municipality or row["municipality"],
-        provider=row["organisation"],
-        valid_from=row["valid_from"],
-        valid_to=row["valid_to"],
-        staffed_fte=row["staffed_fte"],
+        id=row.id,
+        service=row.service,
+        municipality=track_municipality or row.municipality,
+        provider=row.organisation,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        staffed_fte=row.staffed_fte,
     )

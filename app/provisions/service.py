@@ -1,5 +1,6 @@
-"""Every write on a provision, with the rules that keep a service's timeline in one
-municipality free of overlaps: audited, transactional, callable without HTTP."""
+"""Every write on a provision, held to the rules (``app.provisions.rules``) that keep a
+service's timeline in one municipality free of overlaps: audited, transactional,
+callable without HTTP."""
 
 from __future__ import annotations
 
@@ -8,38 +9,21 @@ from typing import Any
 from uuid import UUID
 
 from app.database import write_transaction
-from app.errors import InvalidInput, NotFound, OverlappingProvision
+from app.errors import NotFound
 from app.identifiers import check_cbs_code
-from app.provisions.periods import Period, as_period, conflicting
+from app.provisions import rules
+from app.provisions.periods import Period, as_period
 from app.store import records
 from app.tables.tables import Municipality, Organisation, Provision, Service
 
 
-def check_period(valid_from: date, valid_to: date | None) -> None:
-    if valid_to is not None and valid_to <= valid_from:
-        raise InvalidInput(
-            "validTo must lie after validFrom (periods are half-open)",
-            field="validTo",
-            nl="De einddatum moet na de begindatum liggen.",
-        )
-
-
-async def check_no_overlap(candidate: Period) -> None:
+async def _check_no_overlap(candidate: Period) -> None:
     """Within a write transaction: refuse a period that shares a day with another."""
     same_track = await Provision.select().where(
         (Provision.service == candidate.service)
         & (Provision.municipality == candidate.municipality)
     )
-    if clash := conflicting([as_period(r) for r in same_track], candidate):
-        first = clash[0]
-        until = first.valid_to.isoformat() if first.valid_to else "open einde"
-        raise OverlappingProvision(
-            f"the period overlaps provision {first.id} "
-            f"[{first.valid_from}, {first.valid_to or '…'}) of the same service and municipality",
-            field="validFrom",
-            nl=f"Deze periode overlapt een andere levering van deze dienst in deze gemeente "
-            f"({first.valid_from.isoformat()} – {until}).",
-        )
+    rules.check_no_overlap([as_period(r) for r in same_track], candidate)
 
 
 async def create_provision(
@@ -53,7 +37,7 @@ async def create_provision(
     actor: str,
 ) -> UUID:
     check_cbs_code(municipality_code, field="municipalityCode")
-    check_period(valid_from, valid_to)
+    rules.check_period(valid_from, valid_to)
     async with write_transaction():
         await records.get_row(Service, service_id)
         await records.get_row(Organisation, provider_id)
@@ -64,7 +48,7 @@ async def create_provision(
         )
         if municipality is None:
             raise NotFound(f"no municipality with CBS code {municipality_code}")
-        await check_no_overlap(
+        await _check_no_overlap(
             Period(None, service_id, municipality["id"], provider_id, valid_from, valid_to)
         )
         row = await records.create(
@@ -89,6 +73,6 @@ async def update_provision(
     async with write_transaction():
         row = await records.get_current(Provision, provision_id, if_match)
         merged = {**row, **changes}
-        check_period(merged["valid_from"], merged["valid_to"])
-        await check_no_overlap(as_period(merged))
+        rules.check_period(merged["valid_from"], merged["valid_to"])
+        await _check_no_overlap(as_period(merged))
         await records.update(Provision, provision_id, changes, actor=actor)

@@ -12,11 +12,13 @@ from datetime import date, timedelta
 from typing import Any, NoReturn, cast, overload
 from uuid import UUID
 
+import msgspec
 from piccolo.columns import Column
 
 from app.database import write_transaction
 from app.errors import NotFound
 from app.store.audit import record_event
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     Handover,
     HandoverTransition,
@@ -214,6 +216,13 @@ def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> lis
     return sorted(k for k in after if k != "version" and before.get(k) != after.get(k))
 
 
+class PartyNameRow(msgspec.Struct, frozen=True):
+    """A party with an organisation, as the access report names it."""
+
+    role: str
+    organisation_name: str = msgspec.field(name="organisation.name")
+
+
 async def access_report(staff_id: UUID, *, days: int) -> dict[str, Any]:
     """Everything the registry holds about the person behind one staff transfer."""
     from app.tables.tables import AuditEvent, HandoverParty
@@ -230,8 +239,11 @@ async def access_report(staff_id: UUID, *, days: int) -> dict[str, Any]:
     )
     if staff is None:
         raise NotFound(f"no staff transfer with id {staff_id}")
-    parties = await HandoverParty.select(HandoverParty.role, HandoverParty.organisation.name).where(
-        (HandoverParty.handover == staff["handover"]) & HandoverParty.organisation.is_not_null()
+    parties = as_rows(
+        PartyNameRow,
+        await HandoverParty.select(*columns_for(PartyNameRow, HandoverParty)).where(
+            (HandoverParty.handover == staff["handover"]) & HandoverParty.organisation.is_not_null()
+        ),
     )
     events = (
         await AuditEvent.select(
@@ -254,7 +266,7 @@ async def access_report(staff_id: UUID, *, days: int) -> dict[str, Any]:
     return {
         "staff": staff,
         "parties": sorted(
-            ({"role": p["role"], "name": p["organisation.name"]} for p in parties),
+            ({"role": p.role, "name": p.organisation_name} for p in parties),
             key=lambda p: (p["role"], p["name"]),
         ),
         "personal_data": await held(staff_id),

@@ -3,9 +3,10 @@ its provisions. The same policy as the API; the writes through the domain servic
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter
@@ -14,9 +15,11 @@ from litestar.response import Redirect, Template
 from app.access.roles import Principal
 from app.dates import today
 from app.errors import DomainError, PreconditionFailed
+from app.provisions.queries import ProvisionDetailRow
 from app.provisions.service import create_provision, update_provision
 from app.services.service import add_figure, create_service, update_service
 from app.store import records
+from app.store.typed_rows import columns_for
 from app.tables.tables import Provision, Service
 from app.web import choices, service_view
 from app.web.forms import FormErrors, FormReader, require
@@ -60,14 +63,14 @@ def service_values(row: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def provision_values(row: dict[str, Any]) -> dict[str, str]:
-    fte = row["staffed_fte"]
+def provision_values(row: ProvisionDetailRow) -> dict[str, str]:
+    fte = row.staffed_fte
     return {
-        "validFrom": row["valid_from"].isoformat(),
-        "validTo": row["valid_to"].isoformat() if row["valid_to"] else "",
+        "validFrom": row.valid_from.isoformat(),
+        "validTo": row.valid_to.isoformat() if row.valid_to else "",
         "staffedFte": "" if fte is None else f"{fte:g}".replace(".", ","),
-        "note": row["note"],
-        "version": str(row["version"]),
+        "note": row.note,
+        "version": str(row.version),
     }
 
 
@@ -218,7 +221,7 @@ class ServiceFormController(Controller):
     def _provision_form(
         self,
         viewer: Principal,
-        row: dict[str, Any],
+        row: ProvisionDetailRow,
         values: dict[str, str],
         errors: FormErrors,
         status_code: int = 200,
@@ -226,30 +229,24 @@ class ServiceFormController(Controller):
         return simple_form(
             viewer,
             heading="Levering bewerken",
-            intro=f"{row['organisation.name']} levert {row['service.name']} in "
-            f"{row['municipality.name']}.",
-            action=f"/leveringen/{row['id']}/bewerken",
+            intro=f"{row.organisation_name} levert {row.service_name} in {row.municipality_name}.",
+            action=f"/leveringen/{row.id}/bewerken",
             fields=PROVISION_FIELDS,
             values=values,
             errors=errors,
             submit="Opslaan",
-            back=Back(f"/diensten/{row['service']}#leveringen", row["service.name"]),
+            back=Back(f"/diensten/{row.service}#leveringen", row.service_name),
             status_code=status_code,
         )
 
-    async def _provision(self, provision_id: UUID) -> dict[str, Any]:
+    async def _provision(self, provision_id: UUID) -> ProvisionDetailRow:
         await records.get_row(Provision, provision_id)  # NotFound when there is none
         row = (
-            await Provision.select(
-                *Provision.all_columns(),
-                Provision.service.name,
-                Provision.organisation.name,
-                Provision.municipality.name,
-            )
+            await Provision.select(*columns_for(ProvisionDetailRow, Provision))
             .where(Provision.id == provision_id)
             .first()
         )
-        return cast("dict[str, Any]", row)
+        return msgspec.convert(row, ProvisionDetailRow)
 
     @get("/leveringen/{provision_id:uuid}/bewerken")
     async def edit_provision_form(self, viewer: Viewer, provision_id: ProvisionId) -> Template:
@@ -283,4 +280,4 @@ class ServiceFormController(Controller):
                     viewer, current, provision_values(current), reader.errors, 409
                 )
             return self._provision_form(viewer, row, values, reader.errors, refused_status(error))
-        return saved(row["service"], "#leveringen")
+        return saved(row.service, "#leveringen")

@@ -3,16 +3,21 @@ guarantees on it, and its yearly figures around each handover that moved it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from app.access.roles import Principal, Role
 from app.access.scope import visible_handover_ids
 from app.continuity import queries
-from app.continuity.sources import LIVE
+from app.continuity.sources import LIVE, TrackGuaranteeRow
 from app.dates import today
+from app.provisions.queries import ProvisionRow
 from app.store import records
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import Handover, Service, ServiceFigure
 from app.web import choices, figures, gantt
 from app.web.forms import may
@@ -30,8 +35,25 @@ async def municipality_ids_for(viewer: Principal) -> list[UUID] | None:
     return found
 
 
-def row_name(row: dict[str, Any]) -> str:
-    return f"{row['municipality.name']} ({row['municipality.code']})"
+def row_name(row: ProvisionRow) -> str:
+    return f"{row.municipality_name} ({row.municipality_code})"
+
+
+class FigureRow(msgspec.Struct, frozen=True):
+    year: int
+    metric: str
+    value: float
+    note: str
+    organisation_name: str = msgspec.field(name="organisation.name")
+
+
+@dataclass(frozen=True, slots=True)
+class GuaranteeLine:
+    """A guarantee as the service page lists it: with its handover's title and link."""
+
+    guarantee: TrackGuaranteeRow
+    title: str
+    href: str | None
 
 
 async def handover_titles(ids: set[UUID]) -> dict[UUID, str]:
@@ -47,14 +69,8 @@ async def service_page(viewer: Principal, service_id: UUID, on: date) -> dict[st
     provisions = await LIVE.provision_rows(territory, [service_id])
     statuses = queries.IN_FORCE_STATUSES + queries.PLANNED
     guarantees = await LIVE.guarantee_rows(territory, [service_id], statuses)
-    moved = [
-        m
-        for m in await LIVE.handover_service_rows(territory, [service_id], queries.NOT_CANCELLED)
-        if m["handover.effective_on"] is not None
-    ]
-    titles = await handover_titles(
-        {m["handover"] for m in moved} | {g["handover"] for g in guarantees}
-    )
+    moved = await LIVE.handover_service_rows(territory, [service_id], queries.NOT_CANCELLED)
+    titles = await handover_titles({m.handover for m in moved} | {g.handover for g in guarantees})
     visible = await visible_handover_ids(viewer)
 
     def link(handover_id: UUID) -> str | None:
@@ -63,67 +79,66 @@ async def service_page(viewer: Principal, service_id: UUID, on: date) -> dict[st
     chart = gantt.layout(
         [
             gantt.ProvisionIn(
-                service=r["municipality"],
+                service=r.municipality,
                 service_name=row_name(r),
-                provider=r["organisation"],
-                provider_name=r["organisation.name"],
-                start=r["valid_from"],
-                end=r["valid_to"],
+                provider=r.organisation,
+                provider_name=r.organisation_name,
+                start=r.valid_from,
+                end=r.valid_to,
             )
             for r in provisions
         ],
         [],
         [
             gantt.SpanIn(
-                g["municipality"],
-                g["valid_from"],
-                g["until"],
-                f"Garantie: {g['text'] or 'continuïteit'}, {long_date(g['valid_from'])} – "
-                f"{long_date(g['until'], 'open einde')}",
+                g.municipality,
+                g.valid_from,
+                g.until,
+                f"Garantie: {g.text or 'continuïteit'}, {long_date(g.valid_from)} – "
+                f"{long_date(g.until, 'open einde')}",
             )
             for g in guarantees
         ],
         [
             gantt.MarkerIn(
-                m["municipality"],
-                m["handover.effective_on"],
-                f"Overdracht {long_date(m['handover.effective_on'])}: {titles[m['handover']]} "
-                f"({label(m['handover.status'])})",
-                link(m["handover"]),
+                m.municipality,
+                m.handover_effective_on,
+                f"Overdracht {long_date(m.handover_effective_on)}: {titles[m.handover]} "
+                f"({label(m.handover_status)})",
+                link(m.handover),
             )
             for m in moved
         ],
         on,
         today(),
     )
-    figure_rows = await ServiceFigure.select(
-        ServiceFigure.year,
-        ServiceFigure.metric,
-        ServiceFigure.value,
-        ServiceFigure.note,
-        ServiceFigure.organisation.name,
-    ).where(ServiceFigure.service == service_id)
-    handover_dates = sorted({(m["handover.effective_on"], titles[m["handover"]]) for m in moved})
+    figure_rows = as_rows(
+        FigureRow,
+        await ServiceFigure.select(*columns_for(FigureRow, ServiceFigure)).where(
+            ServiceFigure.service == service_id
+        ),
+    )
+    handover_dates = sorted({(m.handover_effective_on, titles[m.handover]) for m in moved})
     colours = dict((name, colour) for name, colour in chart.legend)
     metric_charts = [
         figures.layout(
             metric,
             [
-                figures.FigureIn(r["year"], r["organisation.name"], r["value"], r["note"])
+                figures.FigureIn(r.year, r.organisation_name, r.value, r.note)
                 for r in figure_rows
-                if r["metric"] == metric
+                if r.metric == metric
             ],
             handover_dates,
             colours,
         )
-        for metric in sorted({r["metric"] for r in figure_rows})
+        for metric in sorted({r.metric for r in figure_rows})
     ]
     editor = may(viewer, "updateService")
     return {
         "service": service,
         "provisions": sorted(
             provisions,
-            key=lambda r: (r["municipality.name"], r["valid_from"], r["organisation.name"]),
+            key=lambda r: (r.municipality_name, r.valid_from, r.organisation_name),
         ),
         "can_edit": editor,
         "can_figures": may(viewer, "createServiceFigure"),
@@ -134,13 +149,10 @@ async def service_page(viewer: Principal, service_id: UUID, on: date) -> dict[st
         "forms": {},
         "chart": chart,
         "on": on,
-        "guarantees": sorted(
-            (
-                {**g, "title": titles[g["handover"]], "href": link(g["handover"])}
-                for g in guarantees
-            ),
-            key=lambda g: (g["municipality.name"], g["valid_from"]),
-        ),
+        "guarantees": [
+            GuaranteeLine(g, titles[g.handover], link(g.handover))
+            for g in sorted(guarantees, key=lambda g: (g.municipality_name, g.valid_from))
+        ],
         "figures": metric_charts,
         "scoped": territory is not None,
     }

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from app.access.roles import Principal, Role
 from app.access.scope import (
     check_handover_visible,
@@ -24,11 +26,12 @@ from app.dates import today
 from app.errors import NotFound
 from app.handovers.lifecycle import ALLOWED_TRANSITIONS, PLANNED_STATUSES
 from app.handovers.queries import handover_detail, receiving_organisations
-from app.handovers.vocabulary import HandoverStatus
+from app.handovers.vocabulary import HandoverStatus, MilestoneKind
 from app.identifiers import check_cbs_code
 from app.staff.access import check_personal_data_access, may_see_staff
 from app.staff.queries import STAFF_COLUMNS, access_report
 from app.store import records
+from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import Handover, HandoverService, Milestone, Provision, StaffTransfer
 from app.web import choices, gantt
 from app.web.forms import may
@@ -82,10 +85,12 @@ async def municipality_codes_for(viewer: Principal) -> list[str] | None:
     ids = await visible_handover_ids(viewer) or set()
     if not ids:
         return []
-    rows = await HandoverService.select(HandoverService.municipality.code).where(
-        HandoverService.handover.is_in(list(ids))
+    codes = (
+        await HandoverService.select(HandoverService.municipality.code)
+        .where(HandoverService.handover.is_in(list(ids)))
+        .output(as_list=True)
     )
-    return sorted({r["municipality.code"] for r in rows})
+    return sorted(set(codes))
 
 
 async def continuity_issues_for(viewer: Principal, on: date) -> list[Any]:
@@ -99,18 +104,25 @@ async def continuity_issues_for(viewer: Principal, on: date) -> list[Any]:
     return found
 
 
-async def open_milestones(handover_ids: list[UUID]) -> list[dict[str, Any]]:
+class OpenMilestoneRow(msgspec.Struct, frozen=True):
+    id: UUID
+    title: str
+    kind: MilestoneKind
+    due_on: date | None
+    handover: UUID
+    handover_title: str = msgspec.field(name="handover.title")
+
+
+async def open_milestones(handover_ids: list[UUID]) -> list[OpenMilestoneRow]:
     if not handover_ids:
         return []
-    rows = await Milestone.select(
-        Milestone.id,
-        Milestone.title,
-        Milestone.kind,
-        Milestone.due_on,
-        Milestone.handover,
-        Milestone.handover.title,
-    ).where(Milestone.handover.is_in(handover_ids) & Milestone.done_on.is_null())
-    rows.sort(key=lambda m: (m["due_on"] is None, m["due_on"] or date.min, m["title"]))
+    rows = as_rows(
+        OpenMilestoneRow,
+        await Milestone.select(*columns_for(OpenMilestoneRow, Milestone)).where(
+            Milestone.handover.is_in(handover_ids) & Milestone.done_on.is_null()
+        ),
+    )
+    rows.sort(key=lambda m: (m.due_on is None, m.due_on or date.min, m.title))
     return rows
 
 
@@ -226,15 +238,13 @@ async def municipality_timeline(viewer: Principal, code: str, on: date) -> Timel
     rows = await LIVE.provision_rows(territory_ids)
     provisions = [
         gantt.ProvisionIn(
-            service=r["service"],
-            service_name=r["service.name"],
-            provider=r["organisation"],
-            provider_name=r["organisation.name"],
-            start=r["valid_from"],
-            end=r["valid_to"],
-            note=""
-            if r["municipality"] == answering.id
-            else f"in {code_of[r['municipality']].name}",
+            service=r.service,
+            service_name=r.service_name,
+            provider=r.organisation,
+            provider_name=r.organisation_name,
+            start=r.valid_from,
+            end=r.valid_to,
+            note="" if r.municipality == answering.id else f"in {code_of[r.municipality].name}",
         )
         for r in rows
     ]
@@ -251,38 +261,32 @@ async def municipality_timeline(viewer: Principal, code: str, on: date) -> Timel
     statuses = queries.IN_FORCE_STATUSES + queries.PLANNED
     guarantees = [
         gantt.SpanIn(
-            g["service"],
-            g["valid_from"],
-            g["until"],
-            f"Garantie{' (gepland)' if g['handover.status'] in queries.PLANNED else ''}: "
-            f"{g['text'] or 'continuïteit'}, {long_date(g['valid_from'])} – "
-            f"{long_date(g['until'], 'open einde')}",
+            g.service,
+            g.valid_from,
+            g.until,
+            f"Garantie{' (gepland)' if g.handover_status in queries.PLANNED else ''}: "
+            f"{g.text or 'continuïteit'}, {long_date(g.valid_from)} – "
+            f"{long_date(g.until, 'open einde')}",
         )
         for g in await LIVE.guarantee_rows(territory_ids, None, statuses)
     ]
-    moved = [
-        m
-        for m in await LIVE.handover_service_rows(territory_ids, None, queries.NOT_CANCELLED)
-        if m["handover.effective_on"] is not None
-    ]
+    moved = await LIVE.handover_service_rows(territory_ids, None, queries.NOT_CANCELLED)
     titles = {}
     if moved:
         titles = {
             h["id"]: h["title"]
             for h in await Handover.select(Handover.id, Handover.title).where(
-                Handover.id.is_in(list({m["handover"] for m in moved}))
+                Handover.id.is_in(list({m.handover for m in moved}))
             )
         }
     visible = await visible_handover_ids(viewer)
     markers = [
         gantt.MarkerIn(
-            m["service"],
-            m["handover.effective_on"],
-            f"Overdracht {long_date(m['handover.effective_on'])}: {titles[m['handover']]} "
-            f"({label(m['handover.status'])})",
-            f"/overdrachten/{m['handover']}"
-            if visible is None or m["handover"] in visible
-            else None,
+            m.service,
+            m.handover_effective_on,
+            f"Overdracht {long_date(m.handover_effective_on)}: {titles[m.handover]} "
+            f"({label(m.handover_status)})",
+            f"/overdrachten/{m.handover}" if visible is None or m.handover in visible else None,
         )
         for m in moved
     ]
