@@ -37,17 +37,3 @@ class Page(Schema, Generic[T]):
 def set_fields(update: msgspec.Struct) -> dict[str, Any]:
     """The fields a PATCH body actually sent (those left ``UNSET`` are not changes)."""
     return {k: v for k, v in msgspec.structs.asdict(update).items() if v is not msgspec.UNSET}
-
-
-def ref_from(row: dict[str, Any], column: str) -> Ref:
-    """A ``Ref`` from a select row that joined ``column.name``."""
-    return Ref(id=row[column], name=row[f"{column}.name"])
-
-
-def optional_ref_from(row: dict[str, Any], column: str) -> Ref | None:
-    return ref_from(row, column) if row[column] else None
-
-
-def municipality_from(row: dict[str, Any], column: str = "municipality") -> MunicipalityRef:
-    """A ``MunicipalityRef`` from a select row that joined ``column.code`` and ``.name``."""
-    return MunicipalityRef(code=row[f"{column}.code"], name=row[f"{column}.name"])

@@ -1,4 +1,6 @@
-"""Object-level scope: which handovers and municipalities a key may see."""
+"""Object-level scope: which municipalities a key covers (its own and those merged into
+them), and whether its organisations are party to a handover. Which handovers it may
+see follows from these: ``app.handovers.access``."""
 
 from __future__ import annotations
 
@@ -6,15 +8,11 @@ from uuid import UUID
 
 from piccolo.querystring import QueryString
 
-from app.access.roles import ORGANISATION_SCOPED, Principal, Role
+from app.access.roles import Principal, Role
 from app.answer_cache import cached_answer
 from app.errors import Forbidden
 from app.store.recorded import read_sql
-from app.tables.tables import (
-    HandoverParty,
-    HandoverService,
-    Municipality,
-)
+from app.tables.tables import HandoverParty, Municipality
 
 # Every municipality that merged into one (``successor``) or was split over several
 # (``municipality_succession``), followed down from the codes asked about.
@@ -51,36 +49,6 @@ async def check_municipality_allowed(principal: Principal, code: str) -> None:
     allowed = await allowed_municipality_codes(principal)
     if allowed is not None and code not in allowed:
         raise Forbidden(f"this key may not ask about municipality {code}")
-
-
-async def visible_handover_ids(principal: Principal) -> set[UUID] | None:
-    """Handovers a scoped key may see; ``None`` means all of them."""
-    if principal.unscoped:
-        return None
-    if principal.role in ORGANISATION_SCOPED:
-        org_ids = [UUID(i) for i in principal.organisation_ids]
-        if not org_ids:
-            return set()
-        rows = await HandoverParty.select(HandoverParty.handover).where(
-            HandoverParty.organisation.is_in(org_ids)
-        )
-        return {r["handover"] for r in rows}
-    codes = await allowed_municipality_codes(principal) or set()
-    if not codes:
-        return set()
-    parties = await HandoverParty.select(HandoverParty.handover).where(
-        HandoverParty.municipality.code.is_in(list(codes))
-    )
-    moved = await HandoverService.select(HandoverService.handover).where(
-        HandoverService.municipality.code.is_in(list(codes))
-    )
-    return {r["handover"] for r in parties} | {r["handover"] for r in moved}
-
-
-async def check_handover_visible(principal: Principal, handover_id: UUID) -> None:
-    visible = await visible_handover_ids(principal)
-    if visible is not None and handover_id not in visible:
-        raise Forbidden("this key's organisations or municipalities are not party to this handover")
 
 
 async def is_party_organisation(principal: Principal, handover_id: UUID) -> bool:

@@ -17,7 +17,6 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import QueryParameter
 
-from app.access.scope import visible_handover_ids
 from app.api.auth import CurrentPrincipal
 from app.api.openapi import API_PREFIX
 from app.api.params import CbsCodePath, IdPath
@@ -25,6 +24,7 @@ from app.api.problems import PROBLEM_JSON, PROBLEM_TYPE_BASE, InvalidParam, Prob
 from app.exchange import tables
 from app.exchange.open_data import LD_MEDIA_TYPE, open_data
 from app.exchange.staff_import import ImportReport, import_staff
+from app.handovers.access import visible_handover_ids
 from app.schemas import Schema as Body
 from app.staff.controllers import staff_scope
 

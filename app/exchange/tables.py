@@ -26,21 +26,20 @@ from uuid import UUID
 import msgspec
 
 from app.access.roles import Principal
-from app.access.scope import (
-    check_municipality_allowed,
-    visible_handover_ids,
-)
+from app.access.scope import check_municipality_allowed
 from app.continuity.engine import timeline
 from app.continuity.queries import load_municipalities
 from app.continuity.sources import LIVE
 from app.dates import AMSTERDAM
 from app.exchange.cells import safe_cell, safe_text
+from app.handovers.access import visible_handover_ids
 from app.handovers.vocabulary import PartyRole
 from app.identifiers import check_cbs_code
 from app.provisions.periods import as_period
 from app.provisions.queries import ProvisionRow
+from app.staff import queries as staff_queries
 from app.staff.access import check_staff_access
-from app.store import personal_data
+from app.staff.queries import StaffRow
 from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     Handover,
@@ -157,7 +156,7 @@ HANDOVER_COLUMNS = [
 ]
 
 #: The headers the staff import reads back (``app.exchange.staff_columns``).
-STAFF_COLUMNS = [
+STAFF_HEADERS = [
     "personeelsnummer",
     "naam",
     "functie",
@@ -172,35 +171,26 @@ STAFF_COLUMNS = [
 async def staff_table(handover_id: UUID, *, principal: Principal) -> ExportTable:
     """The staff transfers of one handover, names included: personal data."""
     await check_staff_access(principal, handover_id)
-    rows = (
-        await StaffTransfer.select(
-            StaffTransfer.staff_ref,
-            personal_data.NAME,
-            StaffTransfer.function,
-            StaffTransfer.fte,
-            StaffTransfer.service.name,
-            StaffTransfer.basis,
-            StaffTransfer.terms_retained,
-            StaffTransfer.status,
-        )
+    query = (
+        StaffTransfer.select(*staff_queries.STAFF_COLUMNS)
         .where(StaffTransfer.handover == handover_id)
         .order_by(StaffTransfer.staff_ref)
     )
     return ExportTable(
         "medewerkers",
-        STAFF_COLUMNS,
+        STAFF_HEADERS,
         [
             [
-                r["staff_ref"],
-                r["name"],
-                r["function"],
-                r["fte"],
-                r["service.name"],
-                r["basis"],
-                r["terms_retained"],
-                r["status"],
+                r.staff_ref,
+                r.name,
+                r.function,
+                r.fte,
+                r.service_name,
+                r.basis,
+                r.terms_retained,
+                r.status,
             ]
-            for r in rows
+            for r in as_rows(StaffRow, await query)
         ],
     )
 

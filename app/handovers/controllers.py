@@ -11,7 +11,6 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from app.access.roles import Principal
-from app.access.scope import check_handover_visible, visible_handover_ids
 from app.answer_cache import cached_answer
 from app.api.auth import CurrentPrincipal
 from app.api.encoded_answers import EncodedAnswer, encode_answer, send_encoded
@@ -21,6 +20,7 @@ from app.api.params import IdPath, KnownOn, as_aware
 from app.dates import today
 from app.fields import CBS_CODE_QUERY
 from app.handovers import service
+from app.handovers.access import visible_handover, visible_handover_ids
 from app.handovers.queries import (
     TransitionRow,
     handover_detail,
@@ -50,7 +50,6 @@ from app.schemas import (
     Page,
     set_fields,
 )
-from app.store import records
 from app.store.typed_rows import as_rows
 from app.tables.tables import (
     Handover,
@@ -207,8 +206,7 @@ class HandoverController(Controller):
         self, handover_id: IdPath, principal: CurrentPrincipal, known_on: KnownOn = None
     ) -> Response[HandoverOut]:
         """One handover with its parties, services, guarantees, milestones and progress."""
-        await records.get_row(Handover, handover_id)
-        await check_handover_visible(principal, handover_id)
+        await visible_handover(principal, handover_id)
         return with_etag(await handover_detail(handover_id, as_aware(known_on)))
 
     @post(operation_id="createHandover")
@@ -297,8 +295,7 @@ class HandoverController(Controller):
         cursor: Cursor = None,
     ) -> Page[TransitionOut]:
         """The lifecycle steps of a handover, in the order they were recorded."""
-        await records.get_row(Handover, handover_id)
-        await check_handover_visible(principal, handover_id)
+        await visible_handover(principal, handover_id)
         rows, next_cursor = await keyset_page(
             HandoverTransition.select().where(HandoverTransition.handover == handover_id),
             sort=HandoverTransition.recorded_at,

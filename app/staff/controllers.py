@@ -27,6 +27,7 @@ from app.staff import service
 from app.staff.access import check_personal_data_access, check_staff_access
 from app.staff.queries import (
     STAFF_COLUMNS,
+    StaffRow,
     access_report,
     staff_detail,
     staff_out,
@@ -39,6 +40,7 @@ from app.staff.schemas import (
 )
 from app.staff.vocabulary import StaffStatus
 from app.store import personal_data, records
+from app.store.typed_rows import as_rows
 from app.tables.tables import StaffTransfer
 
 
@@ -78,7 +80,7 @@ class StaffTransferController(Controller):
             cursor=cursor,
             at=as_aware(known_on),
         )
-        return Page(items=[staff_out(r) for r in rows], next=next_cursor)
+        return Page(items=[staff_out(r) for r in as_rows(StaffRow, rows)], next=next_cursor)
 
     @post(operation_id="createStaffTransfer")
     async def create_staff(

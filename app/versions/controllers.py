@@ -29,12 +29,12 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from app.access.roles import Principal
-from app.access.scope import check_handover_visible
 from app.api.auth import CurrentPrincipal
 from app.api.pagination import Cursor, Limit
 from app.api.params import IdPath
 from app.database import DB
 from app.errors import InvalidInput, NotFound
+from app.handovers.access import check_handover_visible
 from app.schemas import Page, Schema
 from app.staff.access import check_staff_access
 from app.store.recorded import version_table

@@ -16,11 +16,11 @@ from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
-from app.access.scope import check_handover_visible
 from app.api.problems import status_of
 from app.dates import today
 from app.errors import DomainError, PreconditionFailed
 from app.handovers import service
+from app.handovers.access import visible_handover
 from app.handovers.vocabulary import HandoverStatus
 from app.store import records
 from app.tables.tables import Handover
@@ -206,12 +206,6 @@ async def saved_or_refused(
             viewer, handover_id, form, values, reader.errors, refused_status(error)
         )
     return back_to(handover_id, anchor)
-
-
-async def visible_handover(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
-    handover = await records.get_row(Handover, handover_id)
-    await check_handover_visible(viewer, handover_id)
-    return handover
 
 
 class HandoverFormController(Controller):

@@ -11,10 +11,10 @@ from uuid import UUID
 import msgspec
 
 from app.access.roles import Principal, Role
-from app.access.scope import visible_handover_ids
 from app.continuity import queries
 from app.continuity.sources import LIVE, TrackGuaranteeRow
 from app.dates import today
+from app.handovers.access import visible_handover_ids
 from app.provisions.queries import ProvisionRow
 from app.store import records
 from app.store.typed_rows import as_rows, columns_for

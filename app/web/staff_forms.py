@@ -4,7 +4,7 @@ the writes through ``app.staff.service``."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
@@ -14,10 +14,9 @@ from litestar.response import Redirect, Template
 
 from app.access.roles import Principal
 from app.errors import DomainError, NotFound, PreconditionFailed
-from app.staff import service
+from app.staff import queries, service
 from app.staff.access import check_staff_access
-from app.staff.queries import STAFF_COLUMNS
-from app.tables.tables import StaffTransfer
+from app.staff.queries import StaffRow
 from app.web import choices
 from app.web.forms import FormErrors, FormReader, require
 from app.web.handover_forms import back_to, form_values, handover_page_with, refused_status
@@ -35,27 +34,27 @@ async def may_edit_staff(viewer: Principal, handover_id: UUID) -> None:
     await check_staff_access(viewer, handover_id)
 
 
-async def staff_row(handover_id: UUID, staff_id: UUID) -> dict[str, Any]:
-    row = await StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.id == staff_id).first()
-    if row is None or row["handover"] != handover_id:
+async def staff_row(handover_id: UUID, staff_id: UUID) -> StaffRow:
+    row = await queries.staff_row(staff_id)
+    if row is None or row.handover != handover_id:
         raise NotFound(f"no staff transfer with id {staff_id} in this handover")
     return row
 
 
-def values_of(row: dict[str, Any]) -> dict[str, str]:
+def values_of(row: StaffRow) -> dict[str, str]:
     return {
-        "status": row["status"],
-        "basis": row["basis"],
-        "fte": f"{row['fte']:g}".replace(".", ","),
-        "function": row["function"],
-        "version": str(row["version"]),
+        "status": row.status,
+        "basis": row.basis,
+        "fte": f"{row.fte:g}".replace(".", ","),
+        "function": row.function,
+        "version": str(row.version),
     }
 
 
 def staff_page(
     viewer: Principal,
     handover_id: UUID,
-    row: dict[str, Any],
+    row: StaffRow,
     values: dict[str, str],
     errors: FormErrors,
     status_code: int = 200,

@@ -13,23 +13,20 @@ from uuid import UUID
 import msgspec
 
 from app.access.roles import Principal, Role
-from app.access.scope import (
-    check_handover_visible,
-    check_municipality_allowed,
-    visible_handover_ids,
-)
+from app.access.scope import check_municipality_allowed
 from app.continuity import queries
 from app.continuity.documents import issue_list
 from app.continuity.engine import find_gaps
 from app.continuity.sources import LIVE
 from app.dates import today
 from app.errors import NotFound
+from app.handovers.access import visible_handover, visible_handover_ids
 from app.handovers.lifecycle import ALLOWED_TRANSITIONS, PLANNED_STATUSES
 from app.handovers.queries import handover_detail, receiving_organisations
 from app.handovers.vocabulary import HandoverStatus, MilestoneKind
 from app.identifiers import check_cbs_code
 from app.staff.access import check_personal_data_access, may_see_staff
-from app.staff.queries import STAFF_COLUMNS, access_report
+from app.staff.queries import STAFF_COLUMNS, StaffRow, access_report
 from app.store import records
 from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import Handover, HandoverService, Milestone, Provision, StaffTransfer
@@ -166,16 +163,13 @@ async def dashboard(viewer: Principal) -> dict[str, Any]:
 
 
 async def handover_page(viewer: Principal, handover_id: UUID) -> dict[str, Any]:
-    await records.get_row(Handover, handover_id)
-    await check_handover_visible(viewer, handover_id)
+    await visible_handover(viewer, handover_id)
     detail = await handover_detail(handover_id)
     names = await sees_staff_names(viewer, handover_id)
-    staff_rows: list[dict[str, Any]] = []
+    staff_rows: list[StaffRow] = []
     if names:
-        staff_rows = await StaffTransfer.select(*STAFF_COLUMNS).where(
-            StaffTransfer.handover == handover_id
-        )
-        staff_rows.sort(key=lambda r: r["staff_ref"])
+        query = StaffTransfer.select(*STAFF_COLUMNS).where(StaffTransfer.handover == handover_id)
+        staff_rows = sorted(as_rows(StaffRow, await query), key=lambda r: r.staff_ref)
     editor = may(viewer, "updateHandover")
     return {
         "handover": detail,
