@@ -11,9 +11,11 @@ from app.handovers.lifecycle import Move, check_transition, plan_effective
 from app.handovers.rules import check_can_take_effect
 from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Track, as_period
+from app.provisions.queries import PERIOD_COLUMNS, PeriodRow
 from app.staff.rules import moving_fte_per_service
 from app.store import records
 from app.store.audit import record_event
+from app.store.typed_rows import as_rows
 from app.tables.tables import (
     ContinuityGuarantee,
     Handover,
@@ -63,11 +65,11 @@ async def become_effective(handover: dict[str, Any], on: date, actor: str) -> No
         )
         for m in moved
     ]
-    existing = await Provision.select().where(
+    existing = await Provision.select(*PERIOD_COLUMNS).where(
         Provision.service.is_in([m.service for m in moves])
         & Provision.municipality.is_in([m.municipality for m in moves])
     )
-    plan = plan_effective(moves, [as_period(r) for r in existing], on)
+    plan = plan_effective(moves, [as_period(r) for r in as_rows(PeriodRow, existing)], on)
     source_fte: dict[Track, float | None] = {}
     for closing in plan.closings:
         source_fte[closing.period.track] = closing.period.staffed_fte

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 Track = tuple[Hashable, Hashable]  # (service, municipality)
@@ -75,21 +75,9 @@ class ProvisionFields(Protocol):
     def staffed_fte(self) -> float | None: ...
 
 
-def as_period(
-    row: ProvisionFields | dict[str, Any], track_municipality: UUID | None = None
-) -> Period:
-    """The period of a typed provision row, or of a whole provision record as the write
-    paths read it (a dict of the table's columns)."""
-    if isinstance(row, dict):
-        return Period(
-            id=row["id"],
-            service=row["service"],
-            municipality=track_municipality or row["municipality"],
-            provider=row["organisation"],
-            valid_from=row["valid_from"],
-            valid_to=row["valid_to"],
-            staffed_fte=row["staffed_fte"],
-        )
+def as_period(row: ProvisionFields, track_municipality: UUID | None = None) -> Period:
+    """The period of a typed provision row; ``track_municipality`` puts a predecessor's
+    provision on its successor's track."""
     return Period(
         id=row.id,
         service=row.service,

@@ -16,6 +16,21 @@ from app.store.typed_rows import columns_for
 from app.tables.tables import Provision
 
 
+class PeriodRow(msgspec.Struct, frozen=True):
+    """What the overlap rule and the lifecycle take of a provision: its period."""
+
+    id: UUID
+    service: UUID
+    municipality: UUID
+    organisation: UUID
+    valid_from: date
+    valid_to: date | None
+    staffed_fte: float | None
+
+
+PERIOD_COLUMNS = tuple(columns_for(PeriodRow, Provision))
+
+
 class ProvisionRow(msgspec.Struct, frozen=True):
     """A provision on its timeline: who delivers what where, over which period."""
 

@@ -8,22 +8,26 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from app.database import write_transaction
 from app.errors import NotFound
 from app.identifiers import check_cbs_code
 from app.provisions import rules
 from app.provisions.periods import Period, as_period
+from app.provisions.queries import PERIOD_COLUMNS, PeriodRow
 from app.store import records
+from app.store.typed_rows import as_rows
 from app.tables.tables import Municipality, Organisation, Provision, Service
 
 
 async def _check_no_overlap(candidate: Period) -> None:
     """Within a write transaction: refuse a period that shares a day with another."""
-    same_track = await Provision.select().where(
+    same_track = await Provision.select(*PERIOD_COLUMNS).where(
         (Provision.service == candidate.service)
         & (Provision.municipality == candidate.municipality)
     )
-    rules.check_no_overlap([as_period(r) for r in same_track], candidate)
+    rules.check_no_overlap([as_period(r) for r in as_rows(PeriodRow, same_track)], candidate)
 
 
 async def create_provision(
@@ -74,5 +78,5 @@ async def update_provision(
         row = await records.get_current(Provision, provision_id, if_match)
         merged = {**row, **changes}
         rules.check_period(merged["valid_from"], merged["valid_to"])
-        await _check_no_overlap(as_period(merged))
+        await _check_no_overlap(as_period(msgspec.convert(merged, PeriodRow)))
         await records.update(Provision, provision_id, changes, actor=actor)
