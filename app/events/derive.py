@@ -21,6 +21,7 @@ from app.continuity.engine import find_breaches
 from app.continuity.queries import IN_FORCE_STATUSES, PLANNED, as_guarantee
 from app.events.types import EventType, NewEvent, organisation_scope
 from app.provisions.periods import as_period
+from app.provisions.queries import PERIOD_COLUMNS, PeriodRow
 from app.store.typed_rows import as_rows, columns_for
 from app.tables.tables import (
     ContinuityGuarantee,
@@ -248,18 +249,6 @@ class JudgedGuaranteeRow(msgspec.Struct, frozen=True):
     baseline_fte: float | None
 
 
-class JudgedProvisionRow(msgspec.Struct, frozen=True):
-    """What judging a guarantee takes of a provision: its period."""
-
-    id: UUID
-    service: UUID
-    municipality: UUID
-    organisation: UUID
-    valid_from: date
-    valid_to: date | None
-    staffed_fte: float | None
-
-
 async def breach_events(tracks: set[tuple[UUID, UUID]]) -> list[NewEvent]:
     """``guarantee-breached`` or ``-restored`` for each guarantee on ``tracks`` whose state
     the registry now records differs from what it last said."""
@@ -277,10 +266,10 @@ async def breach_events(tracks: set[tuple[UUID, UUID]]) -> list[NewEvent]:
     rows = [r for r in as_rows(JudgedGuaranteeRow, found) if (r.service, r.municipality) in tracks]
     if not rows:
         return []
-    provisions = await Provision.select(*columns_for(JudgedProvisionRow, Provision)).where(
+    provisions = await Provision.select(*PERIOD_COLUMNS).where(
         Provision.service.is_in(services) & Provision.municipality.is_in(municipalities)
     )
-    periods = [as_period(p) for p in as_rows(JudgedProvisionRow, provisions)]
+    periods = [as_period(p) for p in as_rows(PeriodRow, provisions)]
     said = await last_breach_state([r.id for r in rows])
     codes = await _codes(r.municipality for r in rows)
     events = []
