@@ -9,7 +9,7 @@ get a new key and no plain SHA-256 outlives the key's next use.
 Authentication is cached in the process for ``HANDOVER_KEY_CACHE_SECONDS`` (default
 10 s): revoking a key takes effect at once in the process that revokes it and within
 that many seconds in every other one; an expiry takes effect at once everywhere. With
-``HANDOVER_REDIS_URL`` set, a revocation is published to every process (``app.shared``),
+``HANDOVER_REDIS_URL`` set, a revocation is published to every process (``app.cross_process``),
 which forgets the key at once.
 """
 
@@ -24,11 +24,11 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from app.access.roles import Principal, Role
+from app.cross_process import listening, publish
 from app.database import write_transaction
 from app.errors import InvalidInput
 from app.identifiers import check_cbs_code
 from app.settings import get_settings, secret_key
-from app.shared import listening, publish
 from app.store.audit import record_event
 from app.tables.tables import ApiKey, Municipality, Organisation
 

@@ -6,7 +6,7 @@ allowance. ``HANDOVER_RATE_LIMIT`` sets the limit ("600/minute"; "0" turns it of
 fixed windows that open on a key's first request.
 
 With ``HANDOVER_REDIS_URL`` set the counts are shared by every process, counted
-atomically in Redis (``app.shared.hit``): with any number of workers a key gets the
+atomically in Redis (``app.cross_process.hit``): with any number of workers a key gets the
 limit per window. Without Redis the counts live in each process's memory: with N
 workers a key may make up to N times the limit.
 """
@@ -22,7 +22,7 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import shared
+from app import cross_process
 from app.api.auth import key_principal
 
 DurationUnit = Literal["second", "minute", "hour", "day"]
@@ -71,7 +71,7 @@ def rate_limit_middleware(app: ASGIApp, limit: RateLimit) -> ASGIApp:
         # Looked up once per request: the access middleware reuses it.
         if principal := await key_principal(scope):
             scope[IDENTITY] = f"key:{principal.key_id}"  # type: ignore[literal-required]
-        count, reset = await shared.hit(f"rl:{identify(scope)}", limit.window)
+        count, reset = await cross_process.hit(f"rl:{identify(scope)}", limit.window)
         reset_seconds = str(max(1, math.ceil(reset)))
         if count > limit.limit:
             raise TooManyRequestsException(

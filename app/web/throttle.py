@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from app import shared
+from app import cross_process
 from app.settings import get_settings, secret_key
 
 WINDOW_SECONDS = 15 * 60
@@ -41,8 +41,8 @@ async def begin_attempt(username: str, address: str) -> Attempt:
     settings = get_settings()
     tag = username_tag(username)
     by_user, by_address = f"login:user:{tag}", f"login:address:{address}"
-    user_count, user_reset = await shared.hit(by_user, WINDOW_SECONDS)
-    address_count, address_reset = await shared.hit(by_address, WINDOW_SECONDS)
+    user_count, user_reset = await cross_process.hit(by_user, WINDOW_SECONDS)
+    address_count, address_reset = await cross_process.hit(by_address, WINDOW_SECONDS)
     waits = [
         reset
         for count, limit, reset in (
@@ -65,4 +65,4 @@ async def begin_attempt(username: str, address: str) -> Attempt:
 
 async def succeeded(attempt: Attempt) -> None:
     for name in attempt.names:
-        await shared.give_back(name)
+        await cross_process.give_back(name)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app import shared
+from app import cross_process
 from app.settings import get_settings
 from tests.web.conftest import PASSWORD, log_in
 
@@ -16,9 +16,9 @@ TOO_MANY = "Te veel mislukte inlogpogingen."
 
 @pytest.fixture
 def fresh_counts():
-    shared.LOCAL.clear()
+    cross_process.LOCAL.clear()
     yield
-    shared.LOCAL.clear()
+    cross_process.LOCAL.clear()
 
 
 async def test_sixty_wrong_passwords_then_the_right_one_does_not_log_in(

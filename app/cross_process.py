@@ -26,7 +26,7 @@ import structlog
 
 from app.settings import get_settings
 
-log = structlog.get_logger("app.shared")
+log = structlog.get_logger("app.cross_process")
 
 RECONNECT_SECONDS = 5.0
 
