@@ -20,7 +20,6 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
-from app.continuity.engine import Guarantee
 from app.handovers.lifecycle import IN_FORCE_STATUSES
 from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Period, within
@@ -81,17 +80,6 @@ class GuaranteeRow(msgspec.Struct, frozen=True, array_like=True):
     same_conditions: bool
     baseline_fte: float | None
     text: str
-
-    def guarantee(self) -> Guarantee:
-        return Guarantee(
-            id=self.id,
-            service=self.service,
-            municipality=self.municipality,
-            valid_from=self.valid_from,
-            until=self.until,
-            full_strength=self.full_strength,
-            baseline_fte=self.baseline_fte,
-        )
 
 
 class MunicipalityRows(msgspec.Struct, frozen=True):

@@ -191,7 +191,7 @@ async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> C
             planned[move.service].append(move)
     guarantees: dict[UUID, list[tuple[GuaranteeRow, bool]]] = defaultdict(list)
     for guarantee_row in sorted(rows.guarantees, key=lambda g: (g.valid_from, g.id)):
-        guarantee = guarantee_row.guarantee()
+        guarantee = as_guarantee(guarantee_row)
         if guarantee_row.service in current and guarantee.in_force(on):
             periods = [p.period() for p in by_service[guarantee_row.service]]
             guarantees[guarantee_row.service].append(

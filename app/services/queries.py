@@ -31,15 +31,20 @@ class FigureRow(msgspec.Struct, frozen=True):
 _FIGURE_COLUMNS = tuple(columns_for(FigureRow, ServiceFigure))
 
 
-async def service_detail(service_id: UUID) -> ServiceOut:
-    row = await records.get_row(Service, service_id)
-    figures = as_rows(
+async def service_figures(service_id: UUID) -> list[FigureRow]:
+    """A service's yearly figures with their providers, by year and metric."""
+    return as_rows(
         FigureRow,
         await ServiceFigure.select(*_FIGURE_COLUMNS)
         .where(ServiceFigure.service == service_id)
         .order_by(ServiceFigure.year)
         .order_by(ServiceFigure.metric),
     )
+
+
+async def service_detail(service_id: UUID) -> ServiceOut:
+    row = await records.get_row(Service, service_id)
+    figures = await service_figures(service_id)
     return ServiceOut(
         id=row["id"],
         name=row["name"],

@@ -8,17 +8,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from app.access.roles import Principal, Role
 from app.continuity import queries
 from app.continuity.sources import LIVE, TrackGuaranteeRow
 from app.dates import today
 from app.handovers.access import visible_handover_ids
 from app.provisions.queries import ProvisionRow
+from app.services.queries import service_figures
 from app.store import records
-from app.store.typed_rows import as_rows, columns_for
-from app.tables.tables import Handover, Service, ServiceFigure
+from app.tables.tables import Handover, Service
 from app.web import choices, figures, gantt
 from app.web.forms import may
 from app.web.labels import label, long_date
@@ -37,14 +35,6 @@ async def municipality_ids_for(viewer: Principal) -> list[UUID] | None:
 
 def row_name(row: ProvisionRow) -> str:
     return f"{row.municipality_name} ({row.municipality_code})"
-
-
-class FigureRow(msgspec.Struct, frozen=True):
-    year: int
-    metric: str
-    value: float
-    note: str
-    organisation_name: str = msgspec.field(name="organisation.name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +102,7 @@ async def service_page(viewer: Principal, service_id: UUID, on: date) -> dict[st
         on,
         today(),
     )
-    figure_rows = as_rows(
-        FigureRow,
-        await ServiceFigure.select(*columns_for(FigureRow, ServiceFigure)).where(
-            ServiceFigure.service == service_id
-        ),
-    )
+    figure_rows = await service_figures(service_id)
     handover_dates = sorted({(m.handover_effective_on, titles[m.handover]) for m in moved})
     colours = dict((name, colour) for name, colour in chart.legend)
     metric_charts = [
