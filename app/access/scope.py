@@ -46,6 +46,8 @@ async def allowed_municipality_codes(principal: Principal) -> set[str] | None:
 
 
 async def check_municipality_allowed(principal: Principal, code: str) -> None:
+    if code in principal.municipality_codes:
+        return  # a key's own municipality, the common question: no family to follow
     allowed = await allowed_municipality_codes(principal)
     if allowed is not None and code not in allowed:
         raise Forbidden(f"this key may not ask about municipality {code}")

@@ -1,10 +1,13 @@
 """What continuity on a date reads about one municipality, in one statement.
 
-Its provisions, the services its handovers move (with each handover's receiving
-organisation) and the guarantees given for it. Each set is gathered into a JSON array by
-the database itself (``json_agg`` on PostgreSQL, ``json_group_array`` on SQLite), so the
-answer costs one round trip and arrives as typed rows that msgspec decodes in C, instead
-of five queries whose rows Python turns into dicts.
+The provisions the date touches (those that cover it, and the earlier ones a guarantee in
+force on it judges), the services its handovers will still move (with each handover's
+receiving organisation) and the guarantees in force on the date. Each set is gathered
+into a JSON array by the database itself (``json_agg`` on PostgreSQL,
+``json_group_array`` on SQLite), so the answer costs one round trip and arrives as typed
+rows that msgspec decodes in C, instead of five queries whose rows Python turns into
+dicts. Which rows mean what stays with the engine; the statement only leaves out the rows
+no rule could look at (a municipality's whole history is three times its present).
 
 The statement names its tables as the other queries do, so asked "as recorded at" a
 moment (``app.store.recorded.as_recorded``) it reads the versions held then.
@@ -12,6 +15,7 @@ moment (``app.store.recorded.as_recorded``) it reads the versions held then.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
@@ -20,7 +24,7 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
-from app.handovers.lifecycle import IN_FORCE_STATUSES
+from app.handovers.lifecycle import IN_FORCE_STATUSES, PLANNED_STATUSES
 from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Period, within
 from app.store.recorded import read_sql
@@ -92,23 +96,34 @@ def _listed(statuses: Iterable[HandoverStatus]) -> str:
     return ", ".join(f"'{s.value}'" for s in statuses)
 
 
+_IN_FORCE = f"h.status IN ({_listed(IN_FORCE_STATUSES)})"
+_GUARANTEE_IN_FORCE_ON = "g.valid_from <= {on} AND (g.until IS NULL OR g.until > {on})"
+
+#: Per set: its fields, and the rest of its statement with ``{municipality}`` and ``{on}``.
 _SETS = {
     "provisions": (
         {
             "id": "p.id",
             "service": "p.service",
-            "service_name": "s.name",
+            # Looked up per row by key: a join would hash the whole table for three dozen.
+            "service_name": '(SELECT s.name FROM "service" s WHERE s.id = p.service)',
             "municipality": "p.municipality",
             "organisation": "p.organisation",
-            "organisation_name": "o.name",
+            "organisation_name": (
+                '(SELECT o.name FROM "organisation" o WHERE o.id = p.organisation)'
+            ),
             "valid_from": "p.valid_from",
             "valid_to": "p.valid_to",
             "staffed_fte": "p.staffed_fte",
             "opened_by": "p.opened_by",
             "closed_by": "p.closed_by",
         },
-        'FROM "provision" p JOIN "service" s ON s.id = p.service '
-        'JOIN "organisation" o ON o.id = p.organisation WHERE p.municipality = {}',
+        'FROM "provision" p WHERE p.municipality = {municipality} AND p.valid_from <= {on} '
+        "AND (p.valid_to IS NULL OR p.valid_to > {on} "
+        # An earlier provision matters only to a guarantee in force on its service.
+        'OR p.service IN (SELECT g.service FROM "continuity_guarantee" g JOIN "handover" h '
+        "ON h.id = g.handover WHERE g.municipality = {municipality} "
+        f"AND {_IN_FORCE} AND {_GUARANTEE_IN_FORCE_ON}))",
     ),
     "moves": (
         {
@@ -123,7 +138,10 @@ _SETS = {
         'LEFT JOIN "handover_party" r ON r.handover = m.handover '
         f"AND r.role = '{PartyRole.RECEIVING.value}' "
         'LEFT JOIN "organisation" ro ON ro.id = r.organisation '
-        f"WHERE m.municipality = {{}} AND h.status <> '{HandoverStatus.CANCELLED.value}'",
+        # Still to come: not yet effective, or (seen from the past) effective later.
+        "WHERE m.municipality = {municipality} "
+        f"AND (h.status IN ({_listed(PLANNED_STATUSES)}) "
+        f"OR ({_IN_FORCE} AND h.effective_on > {{on}}))",
     ),
     "guarantees": (
         {
@@ -131,13 +149,18 @@ _SETS = {
             for name in GuaranteeRow.__struct_fields__  # the table's own columns
         },
         'FROM "continuity_guarantee" g JOIN "handover" h ON h.id = g.handover '
-        "WHERE g.municipality = {} AND h.status IN "
-        f"({_listed(IN_FORCE_STATUSES)})",
+        f"WHERE g.municipality = {{municipality}} AND {_IN_FORCE} AND {_GUARANTEE_IN_FORCE_ON}",
     ),
 }
 
 
-def _statement(postgres: bool) -> str:
+def _placeholders(rest: str) -> tuple[str, list[str]]:
+    """``rest`` with Piccolo's ``{}`` for each named placeholder, and the names in order."""
+    names = re.findall(r"\{(municipality|on)\}", rest)
+    return re.sub(r"\{(?:municipality|on)\}", "{}", rest), names
+
+
+def _statement(postgres: bool) -> tuple[str, list[str]]:
     def aggregated(fields: dict[str, str], rest: str) -> str:
         # Rows as arrays, not objects: no key repeated in every row, half the text to
         # build and to read (the Structs are ``array_like``, in the same field order).
@@ -147,7 +170,7 @@ def _statement(postgres: bool) -> str:
         return f"(SELECT json_group_array(json_array({values})) {rest})"
 
     sets = ", ".join(f'{aggregated(*parts)} AS "{name}"' for name, parts in _SETS.items())
-    return f"SELECT {sets}"
+    return _placeholders(f"SELECT {sets}")
 
 
 _STATEMENTS = {True: _statement(postgres=True), False: _statement(postgres=False)}
@@ -161,9 +184,13 @@ _DECODERS = {
 }
 
 
-async def municipality_rows(municipality_id: UUID, at: datetime | None) -> MunicipalityRows:
-    """The rows of the municipality, live (``at`` is None) or as recorded at ``at``."""
-    postgres = isinstance(Provision._meta.db, PostgresEngine)
-    query = QueryString(_STATEMENTS[postgres], *([municipality_id] * len(_SETS)))
+async def municipality_rows(
+    municipality_id: UUID, on: date, at: datetime | None
+) -> MunicipalityRows:
+    """The rows of the municipality that continuity on ``on`` reads, live (``at`` is None)
+    or as recorded at ``at``."""
+    statement, names = _STATEMENTS[isinstance(Provision._meta.db, PostgresEngine)]
+    values = {"municipality": municipality_id, "on": on}
+    query = QueryString(statement, *(values[name] for name in names))
     (row,) = await read_sql(Provision, query, at)
     return MunicipalityRows(**{name: _DECODERS[name].decode(row[name]) for name in _SETS})

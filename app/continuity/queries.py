@@ -177,7 +177,7 @@ async def continuity_on(code: str, on: date, source: RegistrySource = LIVE) -> C
         ]
         if split_over:
             return ContinuityAnswer(requested, answering, on, [], split_over)
-    rows = await source.continuity_rows(answering.id)
+    rows = await source.continuity_rows(answering.id, on)
     by_service: dict[UUID, list[ProvisionRow]] = defaultdict(list)
     for row in sorted(rows.provisions, key=lambda r: (r.valid_from, r.id)):
         by_service[row.service].append(row)

@@ -199,9 +199,10 @@ class RegistrySource:
         )
         return as_rows(SuccessionRow, await read(query, self.at))
 
-    async def continuity_rows(self, municipality_id: UUID) -> MunicipalityRows:
-        """Provisions, moving services and guarantees of one municipality, at once."""
-        return await municipality_rows(municipality_id, self.at)
+    async def continuity_rows(self, municipality_id: UUID, on: date) -> MunicipalityRows:
+        """The provisions, moving services and guarantees of one municipality that
+        continuity on ``on`` reads, at once."""
+        return await municipality_rows(municipality_id, on, self.at)
 
     async def provision_rows(
         self, municipality_ids: Sequence[UUID] | None, service_ids: Sequence[UUID] | None = None
