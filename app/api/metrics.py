@@ -8,6 +8,7 @@ middleware count too.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import AsyncIterator
@@ -33,6 +34,25 @@ _STATUS = "handover.metrics_status"
 UNMATCHED = "(unmatched)"
 
 
+#: How often a process writes its pool's figures: they are samples, and a request that
+#: wrote three gauges under their locks each time paid for it at every answer.
+POOL_SAMPLE_SECONDS = 1.0
+_pool_sampled: float | None = None
+
+
+def sample_pool(now: float) -> None:
+    global _pool_sampled
+    if _pool_sampled is not None and now - _pool_sampled < POOL_SAMPLE_SECONDS:
+        return
+    _pool_sampled = now
+    pool = getattr(DB, "pool", None)
+    if pool is not None:
+        size = pool.get_size()
+        POOL_SIZE.set(size)
+        POOL_IN_USE.set(size - pool.get_idle_size())
+        POOL_MAX.set(pool.get_max_size())
+
+
 async def count_response(message: Message, scope: Scope) -> None:
     if scope["type"] != ScopeType.HTTP:
         return
@@ -43,15 +63,23 @@ async def count_response(message: Message, scope: Scope) -> None:
         return
     route = scope.get("path_template") or UNMATCHED
     method = scope["method"]
-    REQUESTS.labels(method, route, str(scope.get(_STATUS, 0))).inc()
+    _requests(method, route, scope.get(_STATUS, 0)).inc()
+    now = time.perf_counter()
     if (started := cast("float | None", scope.get(STARTED))) is not None:
-        LATENCY.labels(method, route).observe(time.perf_counter() - started)
-    pool = getattr(DB, "pool", None)
-    if pool is not None:
-        size = pool.get_size()
-        POOL_SIZE.set(size)
-        POOL_IN_USE.set(size - pool.get_idle_size())
-        POOL_MAX.set(pool.get_max_size())
+        _latency(method, route).observe(now - started)
+    sample_pool(now)
+
+
+# Each series' child, found once: ``labels()`` takes a lock and checks its values at every
+# call. Route templates, methods and statuses are few, so the cache stays small.
+@functools.cache
+def _requests(method: str, route: str, status: int) -> Any:
+    return REQUESTS.labels(method, route, str(status))
+
+
+@functools.cache
+def _latency(method: str, route: str) -> Any:
+    return LATENCY.labels(method, route)
 
 
 def exposition() -> bytes:
