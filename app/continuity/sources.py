@@ -19,6 +19,7 @@ from piccolo.table import Table
 from app.continuity.municipality_rows import MunicipalityRows, municipality_rows
 from app.handovers.queries import receiving_organisations
 from app.handovers.vocabulary import HandoverStatus
+from app.municipalities.queries import SuccessionRow
 from app.provisions.queries import PROVISION_COLUMNS, ProvisionRow
 from app.schemas import Ref
 from app.store.prepared import PreparedSelect
@@ -41,14 +42,6 @@ class MunicipalityInfo(msgspec.Struct, frozen=True):
     name: str
     valid_to: date | None
     successor_id: UUID | None = msgspec.field(name="successor")
-
-
-class SuccessionRow(msgspec.Struct, frozen=True):
-    """Where a municipality went: one successor, and the part of its territory that did."""
-
-    successor_code: str = msgspec.field(name="successor.code")
-    successor_name: str = msgspec.field(name="successor.name")
-    part: str
 
 
 class TrackGuaranteeRow(msgspec.Struct, frozen=True):
