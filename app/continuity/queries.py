@@ -331,7 +331,7 @@ class Issues:
     rows: dict[UUID, provisions.ProvisionRow]
     guarantees: dict[UUID, TrackGuaranteeRow]
     #: The rows as the planned handovers will change or open them.
-    planned: set[UUID] = field(default_factory=set)
+    planned: set[UUID]
 
 
 @cached_answer(unless=_not_live)
