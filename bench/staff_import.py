@@ -118,6 +118,8 @@ async def _vacuum() -> None:
 
 async def _time_import(data: bytes) -> tuple[float, float]:
     """Seconds for the whole import, and of them the reading and checking before writing."""
+    # As the server and the CLI do: the import's changes feed the event outbox too.
+    import app.events.outbox  # noqa: F401
     from app.exchange.staff_import import import_staff
     from app.tables.tables import Handover
 
