@@ -55,7 +55,14 @@ class Load:
             count = 0
             while not self.stop.is_set():
                 count += 1
-                response = http.post("/api/v1/services", json={"name": f"w{writer}-{count}"})
+                try:
+                    response = http.post("/api/v1/services", json={"name": f"w{writer}-{count}"})
+                except httpx.TransportError:
+                    # The server is gone (shut down, or died): noted as status 0, which
+                    # the restarts must never see.
+                    with self.lock:
+                        self.answers.append((time.monotonic(), 0, None))
+                    return
                 with self.lock:
                     self.answers.append(
                         (
