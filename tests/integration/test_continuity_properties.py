@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.continuity import queries
+from app.continuity.engine import Period, is_breached
 from app.database import is_postgres
 from app.tables.tables import (
     ContinuityGuarantee,
@@ -207,3 +208,27 @@ def test_database_answers_match_the_oracle(
         assert answer[0].provision.organisation in {
             world["providers"][p[2]] for p in providers_then
         }
+        # The statement reads only the rows the asked day touches; the guarantee's
+        # verdict must be the engine's over every provision of the track all the same.
+        in_force = guarantee_start <= asked and (
+            guarantee_until is None or asked_day < guarantee_until
+        )
+        guarantees = [g for g, _ in answer[0].guarantees]
+        assert len(guarantees) == (1 if in_force else 0)
+        if in_force:
+            track = [
+                Period(
+                    id=n,
+                    service=service_id,
+                    municipality=world["codes"]["GM0014"],
+                    provider=world["providers"][provider],
+                    valid_from=start,
+                    valid_to=end,
+                    staffed_fte=fte,
+                )
+                for n, (start, end, provider, fte, code) in enumerate(periods)
+                if code == "GM0014"
+            ]
+            guarantee = queries.as_guarantee(guarantees[0])
+            [(_, breached)] = answer[0].guarantees
+            assert breached == is_breached(guarantee, track, asked_day)
