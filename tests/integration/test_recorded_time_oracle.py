@@ -214,7 +214,7 @@ async def apply(step: tuple, ids: dict[str, Any], providers: list[UUID]) -> None
 
 
 @settings(
-    max_examples=int(os.environ.get("HANDOVER_ORACLE_EXAMPLES", "100")),
+    max_examples=int(os.environ.get("HANDOVER_ORACLE_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
