@@ -40,17 +40,22 @@ class EncodedResponse(Response[bytes]):
     """JSON that is already encoded, sent as it is."""
 
     def __init__(self, body: bytes) -> None:
+        # What Response's own __init__ sets, without its merging of type encoders.
         self.content = body
-        self.headers: dict[str, Any] = {}
-        self.cookies = []
         self.background = None
-        self.status_code = None
+        self.cookies = []
+        self.encoding = "utf-8"
+        self.headers: dict[str, Any] = {}
         self.media_type = MediaType.JSON
+        self.status_code = None
+        self.response_type_encoders = {}
 
     def to_asgi_response(
         self, app: Any, request: Request, *, headers: dict[str, str] | None = None, **_: Any
     ) -> ASGIResponse:
-        return ASGIResponse(body=self.content, headers=headers, media_type=MediaType.JSON)
+        # The layers' headers, then the response's own, as Litestar merges them.
+        merged = {**headers, **self.headers} if headers else self.headers
+        return ASGIResponse(body=self.content, headers=merged, media_type=MediaType.JSON)
 
 
 def send_encoded(encoded: EncodedAnswer[T]) -> Response[T]:
