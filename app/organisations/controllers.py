@@ -14,7 +14,6 @@ from app.api.etags import IfMatch, created, with_etag
 from app.api.pagination import Cursor, Limit, keyset_page
 from app.api.params import IdPath, KnownOn, NameContains, as_aware
 from app.organisations import service
-from app.organisations.identifiers import add_identifier
 from app.organisations.queries import organisation_detail, organisations_query
 from app.organisations.schemas import (
     IdentifierRecord,
@@ -122,7 +121,7 @@ class OrganisationController(Controller):
     ) -> Response[OrganisationOut]:
         """Record a register number the organisation holds from a date; an open number of
         the same kind that started earlier ends that day."""
-        await add_identifier(
+        await service.add_identifier(
             organisation_id,
             data.kind,
             data.value,

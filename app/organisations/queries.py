@@ -12,7 +12,6 @@ from piccolo.query import Select
 from piccolo.table import Table
 
 from app.dates import today
-from app.organisations.identifiers import organisations_known_by
 from app.organisations.rules import check_identifier_search, covers
 from app.organisations.schemas import (
     IdentifierRecord,
@@ -66,6 +65,27 @@ class IdentifierRow(msgspec.Struct, frozen=True):
     value: str
     valid_from: date | None
     valid_to: date | None
+
+
+async def organisations_known_by(value: str, on: date | None) -> set[UUID]:
+    """Organisations that held ``value`` (on ``on``, or at any time): any kind of number,
+    and the KvK number on the organisation itself."""
+    rows = await OrganisationIdentifier.select(
+        OrganisationIdentifier.organisation,
+        OrganisationIdentifier.valid_from,
+        OrganisationIdentifier.valid_to,
+    ).where(OrganisationIdentifier.value == value)
+    found = {
+        r["organisation"] for r in rows if on is None or covers(r["valid_from"], r["valid_to"], on)
+    }
+    if on is None or not rows:
+        found |= {
+            r["id"]
+            for r in await Organisation.select(Organisation.id).where(
+                Organisation.kvk_number == value
+            )
+        }
+    return found
 
 
 async def _of_organisation(row: type[R], table: type[Table], organisation_id: UUID) -> list[R]:

@@ -1,13 +1,17 @@
-"""The organisation's rules in plain Python: which relations and renames may be recorded,
-what a search by register number takes, and when a period covers a date."""
+"""The organisation's rules in plain Python: which relations, renames and register
+numbers may be recorded, what a search by register number takes, and when a period
+covers a date."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput
+from app.identifiers import IDENTIFIER_FIELDS
 
 #: What a search by register number takes: a KvK or AGB number (8 digits), an RSIN (9)
 #: or a vestigingsnummer (12).
@@ -56,3 +60,55 @@ def check_identifier_search(identifier: str | None, on: date | None) -> None:
         )
     if identifier is None and on is not None:
         raise InvalidInput("on is only used with identifier", field="on")
+
+
+def check_identifier_period(valid_from: date | None, valid_to: date | None) -> None:
+    if valid_from and valid_to and valid_to <= valid_from:
+        raise InvalidInput("validTo must lie after validFrom", field="validTo")
+
+
+def _overlap(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None):
+    return (a_to is None or b_from is None or b_from < a_to) and (
+        b_to is None or a_from is None or a_from < b_to
+    )
+
+
+def identifiers_replaced(
+    organisation_id: UUID,
+    kind: str,
+    value: str,
+    valid_from: date | None,
+    valid_to: date | None,
+    meeting: Iterable[dict[str, Any]],
+    field: str | None = None,
+) -> list[UUID]:
+    """The identifiers a new one closes on ``valid_from``, of the rows of its kind that
+    the organisation holds or that carry ``value``.
+
+    An open identifier of the same kind that started earlier is closed (the new number
+    replaces it); any other overlap, or the same number held by another organisation at
+    the same time, is refused.
+    """
+    replaced = []
+    for row in meeting:
+        if not _overlap(row["valid_from"], row["valid_to"], valid_from, valid_to):
+            continue
+        if row["organisation"] != organisation_id:
+            raise Conflict(
+                f"another organisation holds {IDENTIFIER_FIELDS[kind]} {value} in that period",
+                field=field or IDENTIFIER_FIELDS[kind],
+            )
+        replaces = (
+            row["valid_to"] is None
+            and valid_from is not None
+            and (row["valid_from"] is None or row["valid_from"] < valid_from)
+            and row["value"] != value
+        )
+        if not replaces:
+            raise Conflict(
+                f"the organisation already has a {IDENTIFIER_FIELDS[kind]} in that period "
+                f"({row['value']})",
+                field=field or IDENTIFIER_FIELDS[kind],
+            )
+        replaced.append(row["id"])
+    return replaced

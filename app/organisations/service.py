@@ -1,5 +1,5 @@
-"""Every write on an organisation, its names and its relations: audited, transactional,
-callable without HTTP (the organisations API and the organisation forms)."""
+"""Every write on an organisation, its names, relations and register numbers: audited,
+transactional, callable without HTTP (the organisations API and the organisation forms)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from uuid import UUID
 from app.database import write_transaction
 from app.dates import today
 from app.errors import Conflict
-from app.identifiers import check_kvk_number
+from app.identifiers import check_kvk_number, check_organisation_identifier
 from app.organisations import rules
-from app.organisations.identifiers import add_identifier
 from app.store import records
-from app.tables.tables import Organisation, OrganisationName, OrganisationRelation
+from app.tables.tables import (
+    Organisation,
+    OrganisationIdentifier,
+    OrganisationName,
+    OrganisationRelation,
+)
 
 
 async def check_kvk_free(kvk_number: str, except_id: UUID | None = None) -> None:
@@ -138,3 +142,49 @@ async def rename(organisation_id: UUID, new_name: str, on: date, actor: str) -> 
         {"organisation": organisation_id, "name": new_name, "valid_from": on},
         actor=actor,
     )
+
+
+async def add_identifier(
+    organisation_id: UUID,
+    kind: str,
+    value: str,
+    valid_from: date | None,
+    valid_to: date | None,
+    *,
+    actor: str,
+    field: str | None = None,
+) -> dict[str, Any]:
+    """Record that the organisation holds register number ``value`` (KvK,
+    vestigingsnummer, RSIN, AGB) over ``[valid_from, valid_to)``; a takeover or a change
+    of legal form ends one and starts another (``rules.identifiers_replaced``)."""
+    check_organisation_identifier(kind, value, field)
+    rules.check_identifier_period(valid_from, valid_to)
+    async with write_transaction():
+        await records.get_row(Organisation, organisation_id)
+        meeting = await OrganisationIdentifier.select().where(
+            (OrganisationIdentifier.kind == kind)
+            & (
+                (OrganisationIdentifier.organisation == organisation_id)
+                | (OrganisationIdentifier.value == value)
+            )
+        )
+        replaced = rules.identifiers_replaced(
+            organisation_id, kind, value, valid_from, valid_to, meeting, field
+        )
+        for identifier_id in replaced:
+            await records.update(
+                OrganisationIdentifier, identifier_id, {"valid_to": valid_from}, actor=actor
+            )
+        created = await records.create(
+            OrganisationIdentifier,
+            {
+                "organisation": organisation_id,
+                "kind": kind,
+                "value": value,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            },
+            actor=actor,
+        )
+        await records.touch(Organisation, organisation_id)
+    return created

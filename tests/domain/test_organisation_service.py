@@ -9,8 +9,8 @@ import pytest
 from app.errors import Conflict, InvalidInput
 from app.organisations import rules
 from app.organisations import service as organisations
-from app.organisations.identifiers import add_identifier
 from app.organisations.queries import organisation_detail, organisations_query
+from app.organisations.service import add_identifier
 from app.organisations.vocabulary import IdentifierKind, RelationKind
 from app.store import records
 from app.tables.tables import (
