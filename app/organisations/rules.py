@@ -32,6 +32,11 @@ def check_relation(
             field="relatedTo",
             nl="Een organisatie kan geen deel van zichzelf zijn.",
         )
+    check_period(valid_from, valid_to)
+
+
+def check_period(valid_from: date | None, valid_to: date | None) -> None:
+    """A relation's or a register number's period ends after it starts."""
     if valid_from and valid_to and valid_to <= valid_from:
         raise InvalidInput(
             "validTo must lie after validFrom",
@@ -60,11 +65,6 @@ def check_identifier_search(identifier: str | None, on: date | None) -> None:
         )
     if identifier is None and on is not None:
         raise InvalidInput("on is only used with identifier", field="on")
-
-
-def check_identifier_period(valid_from: date | None, valid_to: date | None) -> None:
-    if valid_from and valid_to and valid_to <= valid_from:
-        raise InvalidInput("validTo must lie after validFrom", field="validTo")
 
 
 def _overlap(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None):

@@ -158,7 +158,7 @@ async def add_identifier(
     vestigingsnummer, RSIN, AGB) over ``[valid_from, valid_to)``; a takeover or a change
     of legal form ends one and starts another (``rules.identifiers_replaced``)."""
     check_organisation_identifier(kind, value, field)
-    rules.check_identifier_period(valid_from, valid_to)
+    rules.check_period(valid_from, valid_to)
     async with write_transaction():
         await records.get_row(Organisation, organisation_id)
         meeting = await OrganisationIdentifier.select().where(

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from app.errors import Conflict, InvalidInput
-from app.organisations.rules import check_identifier_period, identifiers_replaced
+from app.organisations.rules import check_period, identifiers_replaced
 
 AGB = "agb_code"
 
@@ -51,5 +51,5 @@ def test_an_overlap_that_is_no_replacement_is_refused() -> None:
 
 def test_a_period_must_end_after_it_starts() -> None:
     with pytest.raises(InvalidInput, match="validTo"):
-        check_identifier_period(date(2020, 1, 1), date(2020, 1, 1))
-    check_identifier_period(None, date(2020, 1, 1))
+        check_period(date(2020, 1, 1), date(2020, 1, 1))
+    check_period(None, date(2020, 1, 1))
