@@ -1,13 +1,14 @@
 """What continuity on a date reads about one municipality, in one statement.
 
 The provisions the date touches (those that cover it, and the earlier ones a guarantee in
-force on it judges), the services its handovers will still move (with each handover's
-receiving organisation) and the guarantees in force on the date. Each set is gathered
-into a JSON array by the database itself (``json_agg`` on PostgreSQL,
-``json_group_array`` on SQLite), so the answer costs one round trip and arrives as typed
-rows that msgspec decodes in C, instead of five queries whose rows Python turns into
-dicts. Which rows mean what stays with the engine; the statement only leaves out the rows
-no rule could look at (a municipality's whole history is three times its present).
+force on it judges), the services its handovers move (with each handover's receiving
+organisation) and the guarantees given for it. Each set is gathered into a JSON array by
+the database itself (``json_agg`` on PostgreSQL, ``json_group_array`` on SQLite), so the
+answer costs one round trip and arrives as typed rows that msgspec decodes in C, instead
+of five queries whose rows Python turns into dicts. Which rows mean what stays with the
+continuity queries and the engine (which moves are still to come, which guarantees are in
+force); the statement only leaves out the provisions no rule could look at, as a
+municipality's whole history is three times its present.
 
 The statement names its tables as the other queries do, so asked "as recorded at" a
 moment (``app.store.recorded.as_recorded``) it reads the versions held then.
@@ -24,7 +25,7 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
-from app.handovers.lifecycle import IN_FORCE_STATUSES, PLANNED_STATUSES
+from app.handovers.lifecycle import IN_FORCE_STATUSES
 from app.handovers.vocabulary import HandoverStatus, PartyRole
 from app.provisions.periods import Period, within
 from app.store.recorded import read_sql
@@ -97,7 +98,6 @@ def _listed(statuses: Iterable[HandoverStatus]) -> str:
 
 
 _IN_FORCE = f"h.status IN ({_listed(IN_FORCE_STATUSES)})"
-_GUARANTEE_IN_FORCE_ON = "g.valid_from <= {on} AND (g.until IS NULL OR g.until > {on})"
 
 #: Per set: its fields, and the rest of its statement with ``{municipality}`` and ``{on}``.
 _SETS = {
@@ -123,7 +123,7 @@ _SETS = {
         # An earlier provision matters only to a guarantee in force on its service.
         'OR p.service IN (SELECT g.service FROM "continuity_guarantee" g JOIN "handover" h '
         "ON h.id = g.handover WHERE g.municipality = {municipality} "
-        f"AND {_IN_FORCE} AND {_GUARANTEE_IN_FORCE_ON}))",
+        f"AND {_IN_FORCE} AND g.valid_from <= {{on}} AND (g.until IS NULL OR g.until > {{on}})))",
     ),
     "moves": (
         {
@@ -138,10 +138,8 @@ _SETS = {
         'LEFT JOIN "handover_party" r ON r.handover = m.handover '
         f"AND r.role = '{PartyRole.RECEIVING.value}' "
         'LEFT JOIN "organisation" ro ON ro.id = r.organisation '
-        # Still to come: not yet effective, or (seen from the past) effective later.
         "WHERE m.municipality = {municipality} "
-        f"AND (h.status IN ({_listed(PLANNED_STATUSES)}) "
-        f"OR ({_IN_FORCE} AND h.effective_on > {{on}}))",
+        f"AND h.status <> '{HandoverStatus.CANCELLED.value}'",
     ),
     "guarantees": (
         {
@@ -149,7 +147,7 @@ _SETS = {
             for name in GuaranteeRow.__struct_fields__  # the table's own columns
         },
         'FROM "continuity_guarantee" g JOIN "handover" h ON h.id = g.handover '
-        f"WHERE g.municipality = {{municipality}} AND {_IN_FORCE} AND {_GUARANTEE_IN_FORCE_ON}",
+        f"WHERE g.municipality = {{municipality}} AND {_IN_FORCE}",
     ),
 }
 
